@@ -1,4 +1,6 @@
 package main
+
+// Placeholder keeping dependencies in go.mod until code imports them; deleted before landing.
 import (
  _ "github.com/hashicorp/terraform-plugin-framework/provider"
  _ "github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -13,4 +15,4 @@ import (
  _ "github.com/alibabacloud-go/tea-utils/v2/service"
  _ "github.com/alibabacloud-go/tea/dara"
 )
-func main(){}
+

@@ -1,0 +1,148 @@
+// Package cas is a small typed client for Alibaba Cloud's Certificate
+// Management Service (API version 2020-04-07). It signs calls through
+// darabonba-openapi (ACS3-HMAC-SHA256) and decodes answers into its own types.
+// It knows nothing of Terraform.
+package cas
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/aliyun/credentials-go/credentials"
+)
+
+// APIVersion is the CAS API version every call names.
+const APIVersion = "2020-04-07"
+
+// Default timeouts, the same as the official alicloud provider's.
+const (
+	DefaultConnectTimeout = 60 * time.Second
+	DefaultReadTimeout    = 60 * time.Second
+)
+
+// Logger receives one line per HTTP exchange. Fields never hold secrets.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Config is what a Client needs. Credential is asked for keys on every call,
+// so refreshing credentials (STS, assumed roles) stay current.
+type Config struct {
+	Endpoint       Endpoint
+	Credential     credentials.Credential
+	UserAgent      string // appended to the SDK's own User-Agent
+	ConnectTimeout time.Duration
+	ReadTimeout    time.Duration
+	Logger         Logger // optional
+}
+
+// Client calls CAS. It is safe for concurrent use and reuses connections.
+type Client struct {
+	api      *openapi.Client
+	endpoint Endpoint
+}
+
+// New builds a Client. It makes no network call.
+func New(cfg Config) (*Client, error) {
+	if cfg.Credential == nil {
+		return nil, errors.New("cas: no credential configured")
+	}
+	if cfg.Endpoint.Host == "" {
+		return nil, errors.New("cas: no endpoint configured")
+	}
+	connect, read := cfg.ConnectTimeout, cfg.ReadTimeout
+	if connect <= 0 {
+		connect = DefaultConnectTimeout
+	}
+	if read <= 0 {
+		read = DefaultReadTimeout
+	}
+	api, err := openapi.NewClient(&openapi.Config{
+		Credential:     cfg.Credential,
+		Endpoint:       dara.String(cfg.Endpoint.Host),
+		Protocol:       dara.String(cfg.Endpoint.Scheme),
+		UserAgent:      dara.String(cfg.UserAgent),
+		ConnectTimeout: dara.Int(int(connect.Milliseconds())),
+		ReadTimeout:    dara.Int(int(read.Milliseconds())),
+		HttpClient:     newHTTPDoer(connect, read, cfg.Logger),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cas: %w", err)
+	}
+	// Keep the SDK's typed errors (ClientError, ServerError, ThrottlingError)
+	// instead of its generic wrapper, so apiErrorFrom can read them.
+	api.DisableSDKError = dara.Bool(true)
+	return &Client{api: api, endpoint: cfg.Endpoint}, nil
+}
+
+// Endpoint is where this client sends calls.
+func (c *Client) Endpoint() Endpoint { return c.endpoint }
+
+// call is the one place a request is built, signed and sent. It decodes a
+// successful answer into out and returns the raw answer for list decoding.
+func (c *Client) call(ctx context.Context, action string, query map[string]string, out responseBody) (rawResponse, error) {
+	params := &openapi.Params{
+		Action:      dara.String(action),
+		Version:     dara.String(APIVersion),
+		Protocol:    dara.String(c.endpoint.Scheme),
+		Pathname:    dara.String("/"),
+		Method:      dara.String("POST"),
+		AuthType:    dara.String("AK"),
+		Style:       dara.String("RPC"),
+		ReqBodyType: dara.String("formData"),
+		// "string" hands back the body untouched, so decoding (int64
+		// exactness, tolerant types, clear errors) is ours, not the SDK's.
+		BodyType: dara.String("string"),
+	}
+	q := make(map[string]*string, len(query))
+	for k, v := range query {
+		q[k] = dara.String(v)
+	}
+	res, err := c.api.CallApiWithCtx(ctx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return rawResponse{}, fmt.Errorf("%s: %w", action, ctxErr)
+		}
+		return rawResponse{}, withAction(action, apiErrorFrom(action, err))
+	}
+	raw := rawResponse{status: statusOf(res["statusCode"])}
+	if body, ok := res["body"].(string); ok {
+		raw.body = []byte(body)
+	}
+	if headers, ok := res["headers"].(map[string]interface{}); ok {
+		raw.requestID, _ = headers["x-acs-request-id"].(string)
+	}
+	return raw, decode(action, raw, out)
+}
+
+// withAction names the action in errors that do not already carry it.
+func withAction(action string, err error) error {
+	var respErr *ResponseError
+	if errors.As(err, &respErr) {
+		if respErr.Action == "" {
+			respErr.Action = action
+		}
+		return err
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", action, err)
+}
+
+// statusOf reads the status code out of the SDK's result map (a json.Number
+// after its internal JSON round trip).
+func statusOf(v any) int {
+	if s := fmt.Sprint(v); s != "" {
+		if n, err := strconv.Atoi(s); err == nil {
+			return n
+		}
+	}
+	return 200
+}

@@ -1,0 +1,227 @@
+package cas
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The service's JSON is loosely typed in practice (IDs and flags sometimes
+// arrive as strings), so fields decode through these tolerant types. Each
+// keeps the Go type underneath, so *Int64 converts to *int64 directly.
+
+// Int64 decodes a JSON integer or a string holding one, exactly (never via float64).
+type Int64 int64
+
+func (v *Int64) UnmarshalJSON(b []byte) error {
+	s, quoted := unquote(b)
+	if s == "null" && !quoted {
+		return nil
+	}
+	n, err := parseInt64(s)
+	if err != nil {
+		return fmt.Errorf("want an integer, got %s", clip(b))
+	}
+	*v = Int64(n)
+	return nil
+}
+
+func parseInt64(s string) (int64, error) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, nil
+	}
+	// Some encoders write large integers in exponent form (1.683625266108E12).
+	f, _, err := big.ParseFloat(s, 10, 128, big.ToNearestEven)
+	if err != nil || !f.IsInt() {
+		return 0, errors.New("not an integer")
+	}
+	n, acc := f.Int64()
+	if acc != big.Exact {
+		return 0, errors.New("out of int64 range")
+	}
+	return n, nil
+}
+
+// Bool decodes true/false, also when sent as the strings "true"/"false".
+type Bool bool
+
+func (v *Bool) UnmarshalJSON(b []byte) error {
+	s, quoted := unquote(b)
+	switch {
+	case s == "null" && !quoted:
+		return nil
+	case strings.EqualFold(s, "true"):
+		*v = true
+	case strings.EqualFold(s, "false"):
+		*v = false
+	default:
+		return fmt.Errorf("want true or false, got %s", clip(b))
+	}
+	return nil
+}
+
+// String decodes a JSON string, or keeps a number's digits as text.
+type String string
+
+func (v *String) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*v = String(s)
+		return nil
+	}
+	s := string(b)
+	if s == "null" {
+		return nil
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return fmt.Errorf("want a string, got %s", clip(b))
+	}
+	*v = String(s)
+	return nil
+}
+
+func unquote(b []byte) (string, bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		return strings.TrimSpace(string(b[1 : len(b)-1])), true
+	}
+	return string(b), false
+}
+
+func clip(b []byte) string {
+	const max = 64
+	if len(b) > max {
+		return string(b[:max]) + "..."
+	}
+	return string(b)
+}
+
+// envelope holds the fields every answer may carry. A 200 answer whose body
+// has a Code is an error in disguise (seen behind some gateways and proxies).
+type envelope struct {
+	RequestID String `json:"RequestId"`
+	Code      String `json:"Code"`
+	Message   String `json:"Message"`
+	Recommend String `json:"Recommend"`
+}
+
+func (e *envelope) meta() *envelope { return e }
+
+type responseBody interface{ meta() *envelope }
+
+// rawResponse is one HTTP answer as darabonba-openapi hands it back.
+type rawResponse struct {
+	status    int
+	requestID string // from the x-acs-request-id header, when the body has none
+	body      []byte
+}
+
+// decode fills out from a 2xx answer, or says clearly why it cannot.
+func decode(action string, raw rawResponse, out responseBody) error {
+	fail := func(format string, args ...any) error {
+		return &ResponseError{Action: action, StatusCode: raw.status, RequestID: raw.requestID, Reason: fmt.Sprintf(format, args...)}
+	}
+	body := bytes.TrimSpace(raw.body)
+	if len(body) == 0 {
+		return fail("the body is empty")
+	}
+	if body[0] != '{' {
+		return fail("the body is not a JSON object: %q", clip(body))
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fail("%s", describeJSONError(err))
+	}
+	m := out.meta()
+	if m.RequestID == "" {
+		m.RequestID = String(raw.requestID)
+	}
+	if m.Code != "" {
+		return &APIError{Action: action, StatusCode: raw.status, Code: string(m.Code), Message: string(m.Message),
+			RequestID: string(m.RequestID), Recommend: string(m.Recommend)}
+	}
+	return nil
+}
+
+// decodeList decodes a response's list field (Data), which must be present;
+// null counts as an empty list.
+func decodeList[T any](action string, raw rawResponse, field string, data json.RawMessage, requestID String) ([]T, error) {
+	fail := func(format string, args ...any) error {
+		return &ResponseError{Action: action, StatusCode: raw.status, RequestID: string(requestID), Reason: fmt.Sprintf(format, args...)}
+	}
+	data = bytes.TrimSpace(data)
+	switch {
+	case len(data) == 0:
+		return nil, fail("the body has no %s field", field)
+	case string(data) == "null":
+		return []T{}, nil
+	case data[0] != '[':
+		return nil, fail("%s is not a list: %q", field, clip(data))
+	}
+	var items []*T
+	if err := json.Unmarshal(data, &items); err != nil {
+		return nil, fail("%s%s: %s", field, locateBadField[T](data), describeJSONError(err))
+	}
+	out := make([]T, len(items))
+	for i, it := range items {
+		if it == nil {
+			return nil, fail("%s[%d] is null", field, i)
+		}
+		out[i] = *it
+	}
+	return out, nil
+}
+
+func describeJSONError(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax) && strings.Contains(syntax.Error(), "unexpected end"):
+		return "the JSON is truncated"
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("malformed JSON at byte %d: %v", syntax.Offset, syntax)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("got JSON %s, want %s", typ.Value, typ.Type)
+	}
+	return err.Error()
+}
+
+// locateBadField finds which list element and field failed to decode, e.g.
+// "[3].NotAfterTime", so the error points at the value. It runs only after a
+// failure, so its cost does not matter.
+func locateBadField[T any](data json.RawMessage) string {
+	var items []json.RawMessage
+	if json.Unmarshal(data, &items) != nil {
+		return ""
+	}
+	for i, item := range items {
+		var v T
+		if json.Unmarshal(item, &v) == nil {
+			continue
+		}
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(item, &fields) == nil {
+			names := make([]string, 0, len(fields))
+			for name := range fields {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			for _, name := range names {
+				one, _ := json.Marshal(map[string]json.RawMessage{name: fields[name]})
+				var probe T
+				if json.Unmarshal(one, &probe) != nil {
+					return fmt.Sprintf("[%d].%s", i, name)
+				}
+			}
+		}
+		return fmt.Sprintf("[%d]", i)
+	}
+	return ""
+}

@@ -1,0 +1,97 @@
+package cas
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+)
+
+// APIError is an error answer from the service, with everything a user needs
+// to report or fix it.
+type APIError struct {
+	Action     string
+	StatusCode int
+	Code       string
+	Message    string
+	RequestID  string
+	Recommend  string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s failed: HTTP %d, Code %s", e.Action, e.StatusCode, e.Code)
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (RequestId %s)", e.RequestID)
+	}
+	return b.String()
+}
+
+// ResponseError is an answer that could not be understood: a body that is not
+// the JSON the operation documents, or an HTTP error without an API error body.
+type ResponseError struct {
+	Action     string
+	StatusCode int
+	RequestID  string
+	Reason     string
+}
+
+func (e *ResponseError) Error() string {
+	msg := fmt.Sprintf("%s: unexpected response (HTTP %d): %s", e.Action, e.StatusCode, e.Reason)
+	if e.RequestID != "" {
+		msg += fmt.Sprintf(" (RequestId %s)", e.RequestID)
+	}
+	return msg
+}
+
+// sdkError is what darabonba-openapi's three error types have in common.
+type sdkError interface {
+	GetStatusCode() *int
+	GetCode() *string
+	GetRequestId() *string
+	GetData() map[string]interface{}
+}
+
+// apiErrorFrom turns darabonba-openapi's error types into an *APIError,
+// keeping the service's own Message (the SDK rewrites it with a prefix).
+func apiErrorFrom(action string, err error) error {
+	var (
+		throttling *openapi.ThrottlingError
+		client     *openapi.ClientError
+		server     *openapi.ServerError
+		e          sdkError
+	)
+	switch {
+	case errors.As(err, &throttling):
+		e = throttling
+	case errors.As(err, &client):
+		e = client
+	case errors.As(err, &server):
+		e = server
+	default:
+		return err
+	}
+	data := e.GetData()
+	return &APIError{
+		Action:     action,
+		StatusCode: dara.IntValue(e.GetStatusCode()),
+		Code:       dara.StringValue(e.GetCode()),
+		Message:    stringField(data, "Message", "message"),
+		RequestID:  dara.StringValue(e.GetRequestId()),
+		Recommend:  stringField(data, "Recommend", "recommend"),
+	}
+}
+
+func stringField(m map[string]interface{}, keys ...string) string {
+	for _, k := range keys {
+		if v, ok := m[k].(string); ok {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,86 @@
+package cas
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"time"
+)
+
+// httpDoer is the HTTP client darabonba-openapi sends through. One per
+// Client: connections are kept alive and shared by every call (the SDK's own
+// path builds a new transport per request).
+type httpDoer struct {
+	client *http.Client
+	logger Logger
+}
+
+func newHTTPDoer(connect, read time.Duration, logger Logger) *httpDoer {
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   connect,
+		ResponseHeaderTimeout: read,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   100,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	return &httpDoer{client: &http.Client{Transport: transport}, logger: logger}
+}
+
+// maxErrorBody bounds how much of an error answer is read.
+const maxErrorBody = 1 << 20
+
+// Call implements dara.HttpClient; the SDK's per-request transport is ignored.
+func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	start := time.Now()
+	resp, err := d.client.Do(req)
+	d.log(req.Context(), req, resp, err, time.Since(start))
+	if err != nil || resp.StatusCode < 400 {
+		return resp, err
+	}
+	// The SDK can only read JSON (or XML) error bodies; a proxy's HTML page
+	// would surface as a bare JSON syntax error with no status. Catch it here.
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	_ = resp.Body.Close()
+	requestID := resp.Header.Get("x-acs-request-id")
+	if readErr != nil {
+		return nil, &ResponseError{StatusCode: resp.StatusCode, RequestID: requestID, Reason: "reading the error body: " + readErr.Error()}
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		reason := "the error body is not JSON: " + clip(bytes.TrimSpace(body))
+		if len(bytes.TrimSpace(body)) == 0 {
+			reason = "the error answer has an empty body"
+		}
+		return nil, &ResponseError{StatusCode: resp.StatusCode, RequestID: requestID, Reason: reason}
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Header.Set("Content-Type", "application/json")
+	return resp, nil
+}
+
+func (d *httpDoer) log(ctx context.Context, req *http.Request, resp *http.Response, err error, took time.Duration) {
+	if d.logger == nil {
+		return
+	}
+	// Only these fields: headers carry the signature and the STS token.
+	fields := map[string]any{
+		"action":      req.Header.Get("x-acs-action"),
+		"url":         req.URL.Redacted(),
+		"duration_ms": took.Milliseconds(),
+	}
+	if err != nil {
+		fields["error"] = err.Error()
+	} else {
+		fields["status"] = resp.StatusCode
+		fields["request_id"] = resp.Header.Get("x-acs-request-id")
+	}
+	d.logger.Debug(ctx, "CAS API call", fields)
+}
