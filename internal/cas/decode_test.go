@@ -1,0 +1,183 @@
+package cas
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestInt64Decoding(t *testing.T) {
+	cases := []struct {
+		in      string
+		want    int64
+		wantErr bool
+	}{
+		{`11174100`, 11174100, false},
+		{`"11174100"`, 11174100, false},
+		{`9007199254740993`, 9007199254740993, false}, // 2^53+1: lost by float64
+		{`"9223372036854775807"`, 9223372036854775807, false},
+		{`1.683625266108E12`, 1683625266108, false},
+		{`-5`, -5, false},
+		{`1.5`, 0, true},
+		{`"abc"`, 0, true},
+		{`true`, 0, true},
+		{`9223372036854775808`, 0, true},
+	}
+	for _, c := range cases {
+		var v Int64
+		err := json.Unmarshal([]byte(c.in), &v)
+		if (err != nil) != c.wantErr {
+			t.Errorf("%s: err = %v, want error %v", c.in, err, c.wantErr)
+			continue
+		}
+		if !c.wantErr && int64(v) != c.want {
+			t.Errorf("%s: got %d, want %d", c.in, v, c.want)
+		}
+	}
+}
+
+func TestBoolAndStringDecoding(t *testing.T) {
+	var s struct {
+		A, B, C *Bool
+		D, E    *String
+		F       *Int64
+	}
+	in := `{"A": true, "B": "false", "C": null, "D": "édkog.shop", "E": 42}`
+	if err := json.Unmarshal([]byte(in), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.A == nil || !bool(*s.A) || s.B == nil || bool(*s.B) || s.C != nil {
+		t.Errorf("bools: %v %v %v", s.A, s.B, s.C)
+	}
+	if s.D == nil || *s.D != "édkog.shop" || s.E == nil || *s.E != "42" || s.F != nil {
+		t.Errorf("strings: %v %v, absent int %v", s.D, s.E, s.F)
+	}
+	var b Bool
+	if err := json.Unmarshal([]byte(`"yes"`), &b); err == nil {
+		t.Error(`"yes" decoded as a Bool`)
+	}
+}
+
+func TestInstant(t *testing.T) {
+	cases := map[int64]string{
+		1683625266108: "2023-05-09T09:41:06.108Z", // milliseconds, as the API sends
+		1683625266:    "2023-05-09T09:41:06Z",     // seconds, as the API documents
+		0:             "1970-01-01T00:00:00Z",
+		99999999999:   "5138-11-16T09:46:39Z", // just below the cut-off: seconds
+		100000000000:  "1973-03-03T09:46:40Z", // at the cut-off: milliseconds
+	}
+	for raw, want := range cases {
+		if got := Instant(raw).Format(time.RFC3339Nano); got != want {
+			t.Errorf("Instant(%d) = %s, want %s", raw, got, want)
+		}
+	}
+}
+
+func TestParseEndpoint(t *testing.T) {
+	cases := []struct {
+		in, want string
+		loopback bool
+		wantErr  string
+	}{
+		{in: "cas.aliyuncs.com", want: "https://cas.aliyuncs.com"},
+		{in: "https://cas.ap-southeast-1.aliyuncs.com/", want: "https://cas.ap-southeast-1.aliyuncs.com"},
+		{in: "http://127.0.0.1:8735", want: "http://127.0.0.1:8735", loopback: true},
+		{in: "HTTP://localhost:1", want: "http://localhost:1", loopback: true},
+		{in: "http://[::1]:8735", want: "http://[::1]:8735", loopback: true},
+		{in: "", wantErr: "empty"},
+		{in: "ftp://x", wantErr: "scheme must be https or http"},
+		{in: "https://cas.aliyuncs.com/v1", wantErr: "without path"},
+		{in: "https://", wantErr: "no host"},
+	}
+	for _, c := range cases {
+		got, err := ParseEndpoint(c.in)
+		if c.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Errorf("ParseEndpoint(%q) err = %v, want %q", c.in, err, c.wantErr)
+			}
+			continue
+		}
+		if err != nil || got.String() != c.want || got.IsLoopback() != c.loopback {
+			t.Errorf("ParseEndpoint(%q) = %s loopback=%v, %v; want %s loopback=%v", c.in, got, got.IsLoopback(), err, c.want, c.loopback)
+		}
+	}
+}
+
+// TestDecodeListDeploymentJobCert covers every shape of answer body: each
+// gives the right certificates or one error that says what is wrong.
+func TestDecodeListDeploymentJobCert(t *testing.T) {
+	cases := []struct {
+		name    string
+		body    string
+		certs   int
+		wantErr string // substring; empty means success
+		apiCode string // when the error is an *APIError
+	}{
+		{name: "documented sample", body: `{"Data":[{"CertId":11174100,"CertName":"edkog.shop","Sans":["aliyundoc.com"],"IsTrustee":true}],"RequestId":"R1"}`, certs: 1},
+		{name: "empty list", body: `{"Data":[],"RequestId":"R1"}`, certs: 0},
+		{name: "null Data is an empty list", body: `{"Data":null,"RequestId":"R1"}`, certs: 0},
+		{name: "unknown extra fields ignored", body: `{"Data":[{"CertId":1,"Brand":"x"}],"RequestId":"R1","Extra":{}}`, certs: 1},
+		{name: "numbers and booleans as strings", body: `{"Data":[{"CertId":"7","IsTrustee":"true","NotAfterTime":"1683625266108"}],"RequestId":"R1"}`, certs: 1},
+		{name: "missing Data", body: `{"RequestId":"R1"}`, wantErr: "has no Data field"},
+		{name: "Data not a list", body: `{"Data":{"CertId":1},"RequestId":"R1"}`, wantErr: "Data is not a list"},
+		{name: "null element", body: `{"Data":[{"CertId":1},null],"RequestId":"R1"}`, wantErr: "Data[1] is null"},
+		{name: "bad field named", body: `{"Data":[{"CertId":1},{"CertId":2,"NotAfterTime":1.5}],"RequestId":"R1"}`, wantErr: "Data[1].NotAfterTime"},
+		{name: "empty body", body: ``, wantErr: "body is empty"},
+		{name: "truncated JSON", body: `{"Data":[{"CertId":1`, wantErr: "truncated"},
+		{name: "not JSON", body: `<html>502 Bad Gateway</html>`, wantErr: "not a JSON object"},
+		{name: "200 with an error payload", body: `{"Code":"InternalError","Message":"oops","RequestId":"R9"}`, wantErr: "InternalError", apiCode: "InternalError"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			raw := rawResponse{status: 200, requestID: "HDR", body: []byte(c.body)}
+			var body listDeploymentJobCertBody
+			err := decode("ListDeploymentJobCert", raw, &body)
+			var certs []DeploymentJobCert
+			if err == nil {
+				certs, err = decodeList[DeploymentJobCert]("ListDeploymentJobCert", raw, "Data", body.Data, body.RequestID)
+			}
+			if c.wantErr == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if certs == nil || len(certs) != c.certs {
+					t.Fatalf("got %d certs (nil=%v), want %d", len(certs), certs == nil, c.certs)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Fatalf("err = %v, want it to contain %q", err, c.wantErr)
+			}
+			var apiErr *APIError
+			if c.apiCode != "" && (!errors.As(err, &apiErr) || apiErr.Code != c.apiCode || apiErr.RequestID != "R9") {
+				t.Fatalf("want APIError %s with RequestId R9, got %#v", c.apiCode, err)
+			}
+			if !strings.Contains(err.Error(), "RequestId") {
+				t.Errorf("error does not carry a RequestId: %v", err)
+			}
+		})
+	}
+}
+
+func TestDecodeKeepsAbsentFieldsNil(t *testing.T) {
+	raw := rawResponse{status: 200, body: []byte(`{"Data":[{"OrderId":6127067,"Sans":[]},{"CertId":5}],"RequestId":"R"}`)}
+	var body listDeploymentJobCertBody
+	if err := decode("ListDeploymentJobCert", raw, &body); err != nil {
+		t.Fatal(err)
+	}
+	certs, err := decodeList[DeploymentJobCert]("ListDeploymentJobCert", raw, "Data", body.Data, body.RequestID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if certs[0].CertID != nil || certs[0].OrderID == nil || *certs[0].OrderID != 6127067 {
+		t.Errorf("first: CertID=%v OrderID=%v", certs[0].CertID, certs[0].OrderID)
+	}
+	if certs[0].Sans == nil || len(certs[0].Sans) != 0 {
+		t.Errorf("Sans [] must decode as an empty, non-nil list: %#v", certs[0].Sans)
+	}
+	if certs[1].Sans != nil || certs[1].OrderID != nil || certs[1].IsTrustee != nil || certs[1].CertName != nil {
+		t.Errorf("absent fields must stay nil: %+v", certs[1])
+	}
+}

@@ -1,0 +1,95 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+)
+
+// testAccProviders runs the provider in-process; the real terraform CLI
+// (from PATH or TF_ACC_TERRAFORM_PATH) drives it.
+var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"alicas": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+func TestMain(m *testing.M) {
+	// Tests send traffic to loopback only: never let a credential chain reach
+	// the ECS metadata service.
+	_ = os.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+	// A CLI config file that does not exist makes terraform warn on every run.
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
+		if _, err := os.Stat(f); err != nil {
+			_ = os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// requestIDPattern matches the RequestIds the emulator gives, as the service does.
+const requestIDPattern = `[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}`
+
+// errorPattern matches a diagnostic holding each part in order. Terraform
+// wraps diagnostics to the terminal width, so a space matches any white space.
+func errorPattern(parts ...string) *regexp.Regexp {
+	for i, p := range parts {
+		parts[i] = strings.ReplaceAll(p, " ", `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
+}
+
+// startEmulator serves fixtureJSON (empty: the default fixture) on a
+// loopback port for the length of the test and returns its URL.
+func startEmulator(t *testing.T, opts emulator.Options, fixtureJSON string) string {
+	t.Helper()
+	if fixtureJSON != "" {
+		f, err := emulator.ParseFixture([]byte(fixtureJSON))
+		if err != nil {
+			t.Fatalf("fixture: %v", err)
+		}
+		opts.Fixture = f
+	}
+	srv, err := emulator.New(opts)
+	if err != nil {
+		t.Fatalf("emulator: %v", err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// providerConfig is a provider block pointing at url with the emulator's
+// default credential.
+func providerConfig(url string) string {
+	return providerConfigWithKeys(url, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret)
+}
+
+func providerConfigWithKeys(url, accessKey, secretKey string) string {
+	return fmt.Sprintf(`
+provider "alicas" {
+  access_key = %q
+  secret_key = %q
+  endpoints {
+    cas = %q
+  }
+}
+`, accessKey, secretKey, url)
+}
+
+// clearCredentialEnv makes sure no ambient environment variable feeds the
+// provider during a test.
+func clearCredentialEnv(t *testing.T) {
+	t.Helper()
+	for _, names := range [][]string{envRegion, envAccessKey, envSecretKey, envSecurityToken, envCASEndpoint} {
+		for _, name := range names {
+			t.Setenv(name, "")
+		}
+	}
+}
