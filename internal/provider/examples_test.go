@@ -1,0 +1,44 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+)
+
+// The documented example must do what it says: list the certificates that
+// expire within 30 days, and nothing else.
+func TestAccExample_deploymentJobCertsExpiringSoon(t *testing.T) {
+	example, err := os.ReadFile("../../examples/data-sources/alicas_deployment_job_certs/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	soon := now.Add(10 * 24 * time.Hour).Truncate(time.Second)
+	later := now.Add(100 * 24 * time.Hour).Truncate(time.Second)
+	fixture := fmt.Sprintf(`{"jobs": {"8888": [
+	  {"CertId": 1, "CertName": "later.example.com", "CommonName": "later.example.com", "NotAfterTime": %d},
+	  {"CertId": 2, "CertName": "soon.example.com", "CommonName": "soon.example.com", "NotAfterTime": %d},
+	  {"OrderId": 3, "CertName": "pending-order", "StatusCode": "payed"}
+	]}}`, later.UnixMilli(), soon.UnixMilli())
+	url := startEmulator(t, emulator.Options{}, fixture)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(url) + string(example),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("expiring_within_30_days", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact(fmt.Sprintf("soon.example.com (soon.example.com) expires %s", soon.Format(time.RFC3339))),
+				})),
+			},
+		}},
+	})
+}
