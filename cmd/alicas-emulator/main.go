@@ -1,0 +1,100 @@
+// Command alicas-emulator serves the local CAS emulator over HTTP, for demos
+// and manual testing. Its first line on stdout is "listening on http://HOST:PORT";
+// everything else goes to stderr.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "alicas-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx is done, then shuts down cleanly and returns nil.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("alicas-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8735", "address to listen on (port 0 picks a free port)")
+	data := fs.String("data", "", "fixture JSON file (default: the embedded fixture)")
+	keyID := fs.String("access-key-id", emulator.DefaultAccessKeyID, "AccessKey ID to accept")
+	keySecret := fs.String("access-key-secret", emulator.DefaultAccessKeySecret, "AccessKey secret to accept")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	opts := emulator.Options{
+		Credentials: []emulator.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret}},
+		Logger:      logger,
+	}
+	if *data != "" {
+		f, err := emulator.LoadFixture(*data)
+		if err != nil {
+			return err
+		}
+		opts.Fixture = f
+	}
+	srv, err := emulator.New(opts)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	if _, err := fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr()); err != nil {
+		_ = ln.Close()
+		return err
+	}
+	fixture := *data
+	if fixture == "" {
+		fixture = "embedded default"
+	}
+	logger.Info("serving", "access_key_id", *keyID, "fixture", fixture)
+
+	served := make(chan error, 1)
+	go func() { served <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}

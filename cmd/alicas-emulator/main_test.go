@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+
+	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+)
+
+// started is a run in the background, listening.
+type started struct {
+	endpoint string // host:port
+	cancel   context.CancelFunc
+	done     chan struct{} // closed when run has returned
+	err      error         // what run returned
+	stderr   *bytes.Buffer
+}
+
+func start(t *testing.T, args ...string) *started {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	s := &started{cancel: cancel, done: make(chan struct{}), stderr: &bytes.Buffer{}}
+	go func() {
+		s.err = run(ctx, args, outW, s.stderr)
+		outW.CloseWithError(io.EOF)
+		close(s.done)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-s.done
+	})
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		<-s.done
+		t.Fatalf("reading the first stdout line: %v (run: %v)", err, s.err)
+	}
+	m := regexp.MustCompile(`^listening on http://(127\.0\.0\.1:[0-9]+)\n$`).FindStringSubmatch(line)
+	if m == nil || strings.HasSuffix(m[1], ":0") {
+		t.Fatalf("first stdout line = %q, want \"listening on http://127.0.0.1:PORT\"", line)
+	}
+	s.endpoint = m[1]
+	return s
+}
+
+// stop cancels the run and returns its result.
+func (s *started) stop(t *testing.T) error {
+	t.Helper()
+	s.cancel()
+	select {
+	case <-s.done:
+		return s.err
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after cancel")
+		return nil
+	}
+}
+
+func listCerts(endpoint, keyID, secret, jobID string) (map[string]any, error) {
+	c, err := openapi.NewClient(&openapi.Config{
+		Endpoint: dara.String(endpoint), Protocol: dara.String("http"),
+		AccessKeyId: dara.String(keyID), AccessKeySecret: dara.String(secret),
+	})
+	if err != nil {
+		return nil, err
+	}
+	params := &openapi.Params{
+		Action: dara.String("ListDeploymentJobCert"), Version: dara.String("2020-04-07"),
+		Protocol: dara.String("HTTP"), Pathname: dara.String("/"), Method: dara.String("POST"),
+		AuthType: dara.String("AK"), Style: dara.String("RPC"), ReqBodyType: dara.String("formData"), BodyType: dara.String("json"),
+	}
+	req := &openapi.OpenApiRequest{Query: map[string]*string{"JobId": dara.String(jobID)}}
+	return c.CallApiWithCtx(context.Background(), params, req, &dara.RuntimeOptions{})
+}
+
+func certCount(t *testing.T, res map[string]any) int {
+	t.Helper()
+	body, _ := res["body"].(map[string]any)
+	data, ok := body["Data"].([]any)
+	if !ok {
+		t.Fatalf("no Data in %v", res["body"])
+	}
+	return len(data)
+}
+
+func TestServesSignedRequestsAndStopsCleanly(t *testing.T) {
+	s := start(t, "-addr", "127.0.0.1:0")
+	res, err := listCerts(s.endpoint, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, "8888")
+	if err != nil {
+		t.Fatalf("signed call: %v", err)
+	}
+	if n := certCount(t, res); n != len(emulator.DefaultFixture().Jobs["8888"]) {
+		t.Errorf("got %d certificates for job 8888", n)
+	}
+	if _, err := listCerts(s.endpoint, emulator.DefaultAccessKeyID, "wrong-secret", "8888"); err == nil {
+		t.Error("a call with the wrong secret succeeded")
+	}
+	if err := s.stop(t); err != nil {
+		t.Fatalf("run returned %v after cancel, want nil", err)
+	}
+
+	log := s.stderr.String()
+	for _, want := range []string{"action=ListDeploymentJobCert status=200", "status=400 code=SignatureDoesNotMatch", "msg=stopped"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, emulator.DefaultAccessKeySecret) {
+		t.Errorf("stderr shows the secret:\n%s", log)
+	}
+}
+
+func TestFlagsChooseFixtureAndCredential(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "jobs.json")
+	if err := os.WriteFile(data, []byte(`{"jobs":{"42":[{"CertId":1},{"CertId":2},{"OrderId":3}]}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, "-addr", "127.0.0.1:0", "-data", data, "-access-key-id", "LTAI5tMine", "-access-key-secret", "mine")
+	res, err := listCerts(s.endpoint, "LTAI5tMine", "mine", "42")
+	if err != nil {
+		t.Fatalf("signed call: %v", err)
+	}
+	if n := certCount(t, res); n != 3 {
+		t.Errorf("got %d certificates for job 42, want 3", n)
+	}
+	if _, err := listCerts(s.endpoint, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, "42"); err == nil {
+		t.Error("the default credential was accepted although -access-key-id replaced it")
+	}
+	if err := s.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(s.stderr.String(), "=mine") {
+		t.Errorf("stderr shows the secret:\n%s", s.stderr)
+	}
+}
+
+func TestRunRefusesBadStart(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"jobs":{"x":[]}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		args []string
+		want string
+	}{
+		"bad fixture":        {[]string{"-addr", "127.0.0.1:0", "-data", bad}, bad},
+		"missing fixture":    {[]string{"-addr", "127.0.0.1:0", "-data", bad + ".nope"}, "nope"},
+		"unknown flag":       {[]string{"-port", "1"}, "flag provided but not defined"},
+		"stray argument":     {[]string{"serve"}, "unexpected arguments"},
+		"empty secret":       {[]string{"-addr", "127.0.0.1:0", "-access-key-secret", ""}, "AccessKeySecret"},
+		"address not usable": {[]string{"-addr", "127.0.0.1:99999"}, "invalid port"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tc.args, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error()+stderr.String(), tc.want) {
+				t.Errorf("run error = %v (stderr %q), want it to mention %q", err, stderr.String(), tc.want)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout = %q, want nothing when not listening", stdout.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,270 @@
+// Package emulator is a local stand-in for Alibaba Cloud's Certificate
+// Management Service (CAS, API version 2020-04-07). It verifies request
+// signatures the way the real gateway does, answers from a fixture, and
+// refuses with the real statuses and error codes, so that an official SDK in
+// any language works against it unchanged.
+//
+// In tests:
+//
+//	srv, err := emulator.New(emulator.Options{}) // embedded fixture, default credential
+//	ts := httptest.NewServer(srv)
+//	defer ts.Close()
+//	// endpoint: strings.TrimPrefix(ts.URL, "http://"), protocol "http",
+//	// AccessKey emulator.DefaultAccessKeyID / emulator.DefaultAccessKeySecret.
+//
+// Actions are listed in the routes table (actions.go); refusals are checked in
+// the order of Server.verify (signature.go).
+package emulator
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+)
+
+// The credential a Server accepts when Options.Credentials is empty.
+const (
+	DefaultAccessKeyID     = "LTAI5tAlicasEmulatorKey"
+	DefaultAccessKeySecret = "alicas-emulator-secret"
+)
+
+const (
+	hostID       = "cas.aliyuncs.com"
+	maxBodyBytes = 1 << 20
+)
+
+// Credential is an AccessKey pair the emulator accepts. With a SecurityToken
+// it stands for STS credentials: requests must then carry that token.
+type Credential struct {
+	AccessKeyID     string
+	AccessKeySecret string
+	SecurityToken   string
+	Expiration      time.Time // of the SecurityToken; zero means never
+}
+
+// Options configure a Server. The zero value serves the embedded fixture to
+// the default credential.
+type Options struct {
+	Credentials []Credential     // empty => one Credential{DefaultAccessKeyID, DefaultAccessKeySecret}
+	Fixture     *Fixture         // nil => DefaultFixture()
+	Now         func() time.Time // nil => time.Now; lets tests produce stale timestamps
+	Logger      *slog.Logger     // nil => no request log; never given secrets
+}
+
+// Server is the emulated endpoint. It is an http.Handler, safe for
+// concurrent use.
+type Server struct {
+	creds    map[string]Credential
+	fixture  *Fixture
+	now      func() time.Time
+	logger   *slog.Logger
+	nonces   *nonceCache
+	requests atomic.Int64
+}
+
+// New returns a Server for opts.
+func New(opts Options) (*Server, error) {
+	s := &Server{
+		creds:   map[string]Credential{},
+		fixture: opts.Fixture,
+		now:     opts.Now,
+		logger:  opts.Logger,
+		nonces:  newNonceCache(maxRememberedNonces),
+	}
+	if s.fixture == nil {
+		s.fixture = DefaultFixture()
+	} else if err := s.fixture.validate(); err != nil {
+		return nil, fmt.Errorf("emulator: fixture: %w", err)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	creds := opts.Credentials
+	if len(creds) == 0 {
+		creds = []Credential{{AccessKeyID: DefaultAccessKeyID, AccessKeySecret: DefaultAccessKeySecret}}
+	}
+	for i, c := range creds {
+		if c.AccessKeyID == "" || c.AccessKeySecret == "" {
+			return nil, fmt.Errorf("emulator: credential %d: AccessKeyID and AccessKeySecret are required", i)
+		}
+		if _, dup := s.creds[c.AccessKeyID]; dup {
+			return nil, fmt.Errorf("emulator: credential %d: AccessKeyID %q given twice", i, c.AccessKeyID)
+		}
+		s.creds[c.AccessKeyID] = c
+	}
+	return s, nil
+}
+
+// Requests reports how many requests reached the server, whatever their outcome.
+func (s *Server) Requests() int64 { return s.requests.Load() }
+
+// call is one request on its way through the server.
+type call struct {
+	requestID string
+	action    string
+	version   string
+	params    url.Values // query, then form body parameters the query lacks
+}
+
+// incoming is the request as received, which signature verification needs verbatim.
+type incoming struct {
+	r     *http.Request
+	query url.Values
+	body  []byte
+	form  url.Values
+}
+
+// ServeHTTP answers one API call.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.requests.Add(1)
+	c := &call{requestID: newRequestID()}
+	status, code := http.StatusOK, ""
+	if v, err := s.handle(r, c); err != nil {
+		status, code = s.writeError(w, c.requestID, err)
+	} else {
+		s.writeSuccess(w, c.requestID, v)
+	}
+	s.logger.Info("request", "action", c.action, "status", status, "code", code, "request_id", c.requestID)
+}
+
+func (s *Server) handle(r *http.Request, c *call) (any, error) {
+	if (r.Method != http.MethodPost && r.Method != http.MethodGet) || r.URL.Path != "/" {
+		return nil, errActionNotFound
+	}
+	in, err := readIncoming(r)
+	if err != nil {
+		return nil, err
+	}
+	c.params = mergeParams(in.query, in.form)
+	c.action = firstNonEmpty(r.Header.Get("x-acs-action"), c.params.Get("Action"))
+	c.version = firstNonEmpty(r.Header.Get("x-acs-version"), c.params.Get("Version"))
+	h, err := lookupRoute(c.version, c.action)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authenticate(in); err != nil {
+		return nil, err
+	}
+	return h(s, c)
+}
+
+func readIncoming(r *http.Request) (*incoming, error) {
+	in := &incoming{r: r}
+	var err error
+	if in.query, err = url.ParseQuery(r.URL.RawQuery); err != nil {
+		return nil, errorf(http.StatusBadRequest, "InvalidParameter", "The query string is malformed: %v.", err)
+	}
+	if in.body, err = io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1)); err != nil {
+		return nil, errorf(http.StatusBadRequest, "InvalidParameter", "The request body could not be read.")
+	}
+	if len(in.body) > maxBodyBytes {
+		return nil, errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The request body exceeds %d bytes.", maxBodyBytes)
+	}
+	// Some SDKs send RPC parameters as a form body instead of the query string.
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
+		if in.form, err = url.ParseQuery(string(in.body)); err != nil {
+			return nil, errorf(http.StatusBadRequest, "InvalidParameter", "The form body is malformed: %v.", err)
+		}
+	}
+	return in, nil
+}
+
+func mergeParams(query, form url.Values) url.Values {
+	params := url.Values{}
+	for k, v := range form {
+		params[k] = v
+	}
+	for k, v := range query {
+		params[k] = v
+	}
+	return params
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// apiError is a refusal as the gateway words it.
+type apiError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.message }
+
+func errorf(status int, code, format string, args ...any) *apiError {
+	return &apiError{status: status, code: code, message: fmt.Sprintf(format, args...)}
+}
+
+var errActionNotFound = errorf(http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+
+type errorBody struct {
+	RequestID string `json:"RequestId"`
+	HostID    string `json:"HostId"`
+	Code      string `json:"Code"`
+	Message   string `json:"Message"`
+	Recommend string `json:"Recommend"`
+}
+
+// writeError is the one place error responses are written.
+func (s *Server) writeError(w http.ResponseWriter, requestID string, err error) (status int, code string) {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		ae = errorf(http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error.")
+	}
+	writeJSON(w, ae.status, requestID, errorBody{
+		RequestID: requestID,
+		HostID:    hostID,
+		Code:      ae.code,
+		Message:   ae.message,
+		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(ae.code) + "&product=cas",
+	})
+	return ae.status, ae.code
+}
+
+// writeSuccess is the one place success responses are written. Handlers put
+// the RequestId into v themselves, where the API documents it.
+func (s *Server) writeSuccess(w http.ResponseWriter, requestID string, v any) {
+	writeJSON(w, http.StatusOK, requestID, v)
+}
+
+func writeJSON(w http.ResponseWriter, status int, requestID string, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep "&" in Recommend and fixture strings as written
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		fmt.Fprintf(&buf, `{"RequestId":%q,"HostId":%q,"Code":"InternalError","Message":"The response could not be encoded."}`, requestID, hostID)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json;charset=utf-8")
+	h.Set("x-acs-request-id", requestID)
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// newRequestID returns a random UUID in the upper-case form the gateway uses.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
