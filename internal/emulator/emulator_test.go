@@ -274,8 +274,8 @@ func TestLegacySignatureAccepted(t *testing.T) {
 				t.Fatalf("call: %v", err)
 			}
 			x := e.last(t)
-			if x.header.Get("Authorization") != "" || !strings.Contains(x.url, "SignatureMethod=HMAC-SHA1") {
-				t.Fatalf("the client did not use the legacy signature: %s", x.url)
+			if x.header.Get("Authorization") != "" || !strings.Contains(x.uri, "SignatureMethod=HMAC-SHA1") {
+				t.Fatalf("the client did not use the legacy signature: %s", x.uri)
 			}
 			var a apiAnswer
 			if err := json.Unmarshal(x.respBody, &a); err != nil || len(a.Data) != 2 {

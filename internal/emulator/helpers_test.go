@@ -20,7 +20,7 @@ import (
 // exchange is one request and its answer, as they crossed the wire.
 type exchange struct {
 	method   string
-	url      string
+	uri      string // path and query
 	host     string
 	header   http.Header
 	body     []byte
@@ -63,7 +63,7 @@ func (e *env) record(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.log = append(e.log, exchange{
-		method: r.Method, url: e.http.URL + r.URL.RequestURI(), host: r.Host, header: r.Header.Clone(), body: body,
+		method: r.Method, uri: r.URL.RequestURI(), host: r.Host, header: r.Header.Clone(), body: body,
 		status: rec.Code, respHead: rec.Header().Clone(), respBody: rec.Body.Bytes(),
 	})
 }
@@ -81,10 +81,11 @@ func (e *env) last(t *testing.T) exchange {
 // endpoint is what an official client takes as Endpoint: host:port, no scheme.
 func (e *env) endpoint() string { return strings.TrimPrefix(e.http.URL, "http://") }
 
-// send replays x (after edit, if any) with a plain HTTP client, byte for byte.
+// send replays x to e (after edit, if any) with a plain HTTP client, byte for
+// byte; x may have been recorded by another env.
 func (e *env) send(t *testing.T, x exchange, edit func(*http.Request)) (int, apiAnswer) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), x.method, x.url, bytes.NewReader(x.body))
+	req, err := http.NewRequestWithContext(context.Background(), x.method, e.http.URL+x.uri, bytes.NewReader(x.body))
 	if err != nil {
 		t.Fatal(err)
 	}
