@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,7 +48,8 @@ func parseInt64(s string) (int64, error) {
 	return n, nil
 }
 
-// Bool decodes true/false, also when sent as the strings "true"/"false".
+// Bool decodes true/false, also when sent as the strings "true"/"false",
+// and the 1/0 flags some operations use (Del, EnableHttps), numbers or strings.
 type Bool bool
 
 func (v *Bool) UnmarshalJSON(b []byte) error {
@@ -55,12 +57,12 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 	switch {
 	case s == "null" && !quoted:
 		return nil
-	case strings.EqualFold(s, "true"):
+	case strings.EqualFold(s, "true") || s == "1":
 		*v = true
-	case strings.EqualFold(s, "false"):
+	case strings.EqualFold(s, "false") || s == "0":
 		*v = false
 	default:
-		return fmt.Errorf("want true or false, got %s", clip(b))
+		return fmt.Errorf("want true or false (or 1 or 0), got %s", clip(b))
 	}
 	return nil
 }
@@ -137,7 +139,11 @@ func decode(action string, raw rawResponse, out responseBody) error {
 		return fail("the body is not a JSON object: %q", clip(body))
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return fail("%s", describeJSONError(err))
+		where := badField(body, reflect.TypeOf(out).Elem())
+		if where != "" {
+			where += ": "
+		}
+		return fail("%s%s", where, describeJSONError(err))
 	}
 	m := out.meta()
 	if m.RequestID == "" {
@@ -206,22 +212,31 @@ func locateBadField[T any](data json.RawMessage) string {
 		if json.Unmarshal(item, &v) == nil {
 			continue
 		}
-		var fields map[string]json.RawMessage
-		if json.Unmarshal(item, &fields) == nil {
-			names := make([]string, 0, len(fields))
-			for name := range fields {
-				names = append(names, name)
-			}
-			sort.Strings(names)
-			for _, name := range names {
-				one, _ := json.Marshal(map[string]json.RawMessage{name: fields[name]})
-				var probe T
-				if json.Unmarshal(one, &probe) != nil {
-					return fmt.Sprintf("[%d].%s", i, name)
-				}
-			}
+		if name := badField(item, reflect.TypeFor[T]()); name != "" {
+			return fmt.Sprintf("[%d].%s", i, name)
 		}
 		return fmt.Sprintf("[%d]", i)
+	}
+	return ""
+}
+
+// badField names the field of the JSON object obj that does not decode into
+// a value of type typ, or gives "" when no single field is to blame.
+func badField(obj json.RawMessage, typ reflect.Type) string {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(obj, &fields) != nil {
+		return ""
+	}
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		one, _ := json.Marshal(map[string]json.RawMessage{name: fields[name]})
+		if json.Unmarshal(one, reflect.New(typ).Interface()) != nil {
+			return name
+		}
 	}
 	return ""
 }

@@ -132,7 +132,7 @@ func TestDecodeListDeploymentJobCert(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			raw := rawResponse{status: 200, requestID: "HDR", body: []byte(c.body)}
-			var body listDeploymentJobCertBody
+			var body listBody
 			err := decode("ListDeploymentJobCert", raw, &body)
 			var certs []DeploymentJobCert
 			if err == nil {
@@ -163,7 +163,7 @@ func TestDecodeListDeploymentJobCert(t *testing.T) {
 
 func TestDecodeKeepsAbsentFieldsNil(t *testing.T) {
 	raw := rawResponse{status: 200, body: []byte(`{"Data":[{"OrderId":6127067,"Sans":[]},{"CertId":5}],"RequestId":"R"}`)}
-	var body listDeploymentJobCertBody
+	var body listBody
 	if err := decode("ListDeploymentJobCert", raw, &body); err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,6 @@
 package cas
 
-import (
-	"context"
-	"encoding/json"
-	"strconv"
-)
+import "context"
 
 // DeploymentJobCert is one certificate of a deployment job, as
 // ListDeploymentJobCert returns it. A nil field was absent from the answer.
@@ -31,22 +27,11 @@ type ListDeploymentJobCertResponse struct {
 	Certs     []DeploymentJobCert // in the API's order, never nil
 }
 
-type listDeploymentJobCertBody struct {
-	envelope
-	Data json.RawMessage `json:"Data"`
-}
-
 // ListDeploymentJobCert returns every certificate of the deployment job jobID.
 func (c *Client) ListDeploymentJobCert(ctx context.Context, jobID int64) (*ListDeploymentJobCertResponse, error) {
-	const action = "ListDeploymentJobCert"
-	var body listDeploymentJobCertBody
-	raw, err := c.call(ctx, action, map[string]string{"JobId": strconv.FormatInt(jobID, 10)}, &body)
+	certs, requestID, err := listOfJob[DeploymentJobCert](ctx, c, "ListDeploymentJobCert", jobID)
 	if err != nil {
 		return nil, err
 	}
-	certs, err := decodeList[DeploymentJobCert](action, raw, "Data", body.Data, body.RequestID)
-	if err != nil {
-		return nil, err
-	}
-	return &ListDeploymentJobCertResponse{RequestID: string(body.RequestID), Certs: certs}, nil
+	return &ListDeploymentJobCertResponse{RequestID: requestID, Certs: certs}, nil
 }

@@ -17,7 +17,10 @@ type route struct{ version, action string }
 // routes is every API the emulator answers. New actions (and other products'
 // versions, such as STS) are added here.
 var routes = map[route]handler{
-	{casVersion, "ListDeploymentJobCert"}: (*Server).listDeploymentJobCert,
+	{casVersion, "ListDeploymentJobCert"}:     (*Server).listDeploymentJobCert,
+	{casVersion, "ListDeploymentJob"}:         (*Server).listDeploymentJob,
+	{casVersion, "DescribeDeploymentJob"}:     (*Server).describeDeploymentJob,
+	{casVersion, "ListDeploymentJobResource"}: (*Server).listDeploymentJobResource,
 }
 
 // knownVersions lets an unknown version be told apart from an unknown action.

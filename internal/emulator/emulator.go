@@ -58,6 +58,12 @@ type Options struct {
 	Fixture     *Fixture         // nil => DefaultFixture()
 	Now         func() time.Time // nil => time.Now; lets tests produce stale timestamps
 	Logger      *slog.Logger     // nil => no request log; never given secrets
+	// JobsChangePerPage makes the account change while ListDeploymentJob is
+	// paged, as when someone creates or deletes jobs meanwhile: page N is
+	// answered as if this many jobs had been created (negative: the newest
+	// deleted) before each of pages 2..N. Total moves by as much per page and
+	// jobs shift across page boundaries, as they do on the service.
+	JobsChangePerPage int
 }
 
 // Server is the emulated endpoint. It is an http.Handler, safe for
@@ -69,6 +75,8 @@ type Server struct {
 	logger   *slog.Logger
 	nonces   *nonceCache
 	requests atomic.Int64
+
+	jobsChangePerPage int
 }
 
 // New returns a Server for opts.
@@ -79,6 +87,8 @@ func New(opts Options) (*Server, error) {
 		now:     opts.Now,
 		logger:  opts.Logger,
 		nonces:  newNonceCache(maxRememberedNonces),
+
+		jobsChangePerPage: opts.JobsChangePerPage,
 	}
 	if s.fixture == nil {
 		s.fixture = DefaultFixture()

@@ -15,12 +15,29 @@ import (
 //go:embed fixtures/default.json
 var defaultFixtureJSON []byte
 
-// Fixture is the data the emulator serves. Certificates stay raw JSON so each
-// one is answered as written: int64 values exact, absent fields absent, odd
+// Fixture is the data the emulator serves. Records stay raw JSON so each one
+// is answered as written: int64 values exact, absent fields absent, odd
 // values possible.
+//
+// In a fixture file each key of "jobs" is a deployment job ID (positive
+// int64, decimal) and its value either the job's certificates (an array), or
+// an object with any of:
+//
+//	"job":          the job's fields as DescribeDeploymentJob answers them (Name,
+//	                Status, JobType, ..., Config, CasContacts); Id defaults to the key.
+//	                ListDeploymentJob lists the same fields but Config and CasContacts.
+//	"certificates": what ListDeploymentJobCert answers.
+//	"resources":    what ListDeploymentJobResource answers.
+//
+// Every key is a job, listed by ListDeploymentJob newest (highest Id) first.
 type Fixture struct {
-	// Jobs maps a deployment job ID (positive int64, decimal) to its certificates.
+	// Jobs maps every job ID to its certificates.
 	Jobs map[string][]json.RawMessage `json:"jobs"`
+	// Details maps a job ID to its fields (a JSON object); a job without
+	// has only its Id.
+	Details map[string]json.RawMessage `json:"-"`
+	// Resources maps a job ID to its cloud resources; a job without has none.
+	Resources map[string][]json.RawMessage `json:"-"`
 }
 
 // DefaultFixture returns a fresh copy of the embedded fixture
@@ -65,16 +82,54 @@ func ParseFixture(data []byte) (*Fixture, error) {
 	}
 	f := &Fixture{Jobs: make(map[string][]json.RawMessage, len(top.Jobs))}
 	for _, key := range slices.Sorted(maps.Keys(top.Jobs)) {
-		var certs []json.RawMessage
-		if err := json.Unmarshal(top.Jobs[key], &certs); err != nil || certs == nil {
-			return nil, fmt.Errorf("job %q: certificates must be an array of objects", key)
+		if err := f.addJob(key, top.Jobs[key]); err != nil {
+			return nil, fmt.Errorf("job %q: %w", key, err)
 		}
-		f.Jobs[key] = certs
 	}
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
 	return f, nil
+}
+
+// addJob reads one job in either shape: an array of certificates, or an
+// object with job, certificates and resources.
+func (f *Fixture) addJob(key string, raw json.RawMessage) error {
+	if b := bytes.TrimSpace(raw); len(b) > 0 && b[0] == '{' {
+		var job struct {
+			Job          json.RawMessage   `json:"job"`
+			Certificates []json.RawMessage `json:"certificates"`
+			Resources    []json.RawMessage `json:"resources"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&job); err != nil {
+			return fmt.Errorf(`want an array of certificates or an object with "job", "certificates" and "resources": %v`, err)
+		}
+		f.Jobs[key] = job.Certificates
+		if f.Jobs[key] == nil {
+			f.Jobs[key] = []json.RawMessage{}
+		}
+		if job.Job != nil {
+			if f.Details == nil {
+				f.Details = map[string]json.RawMessage{}
+			}
+			f.Details[key] = job.Job
+		}
+		if job.Resources != nil {
+			if f.Resources == nil {
+				f.Resources = map[string][]json.RawMessage{}
+			}
+			f.Resources[key] = job.Resources
+		}
+		return nil
+	}
+	var certs []json.RawMessage
+	if err := json.Unmarshal(raw, &certs); err != nil || certs == nil {
+		return errors.New("certificates must be an array of objects")
+	}
+	f.Jobs[key] = certs
+	return nil
 }
 
 func (f *Fixture) validate() error {
@@ -89,13 +144,11 @@ func (f *Fixture) validate() error {
 		if certs == nil {
 			return fmt.Errorf("job %q: certificates must be an array of objects", key)
 		}
-		for i, c := range certs {
-			if b := bytes.TrimSpace(c); len(b) == 0 || b[0] != '{' {
-				return fmt.Errorf("job %q: certificate %d must be a JSON object, got %s", key, i, truncate(b, 40))
-			}
+		if err := objects("certificate", certs); err != nil {
+			return fmt.Errorf("job %q: %w", key, err)
 		}
 	}
-	return nil
+	return f.validateJobs()
 }
 
 // certificates returns the job's certificates; a job the fixture does not

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -197,18 +196,4 @@ func certificatesValue(certs []cas.DeploymentJobCert) (types.List, diag.Diagnost
 	list, d := types.ListValue(certificateObjectType, elems)
 	diags.Append(d...)
 	return list, diags
-}
-
-func int64Value(v *cas.Int64) types.Int64 { return types.Int64PointerValue((*int64)(v)) }
-
-func stringValue(v *cas.String) types.String { return types.StringPointerValue((*string)(v)) }
-
-func boolValue(v *cas.Bool) types.Bool { return types.BoolPointerValue((*bool)(v)) }
-
-// rfc3339Value renders a CAS timestamp (ms or s) as RFC 3339 UTC.
-func rfc3339Value(v *cas.Int64) types.String {
-	if v == nil {
-		return types.StringNull()
-	}
-	return types.StringValue(cas.Instant(int64(*v)).Format(time.RFC3339Nano))
 }

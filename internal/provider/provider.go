@@ -212,6 +212,9 @@ func resolveEndpoint(endpoints endpointsModel) (cas.Endpoint, diag.Diagnostics) 
 func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewDeploymentJobCertsDataSource,
+		NewDeploymentJobsDataSource,
+		NewDeploymentJobDataSource,
+		NewDeploymentJobResourcesDataSource,
 	}
 }
 

@@ -1,0 +1,226 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+)
+
+// Paging defaults of ListDeploymentJob, as documented.
+const (
+	defaultCurrentPage = 1
+	defaultShowSize    = 50
+)
+
+// listDeploymentJob serves one page of the fixture's jobs, newest first,
+// filtered by JobType and Status when given. With Options.JobsChangePerPage
+// the account changes between pages (see there).
+func (s *Server) listDeploymentJob(c *call) (any, error) {
+	number, err := c.optionalPositiveInt("CurrentPage", defaultCurrentPage)
+	if err != nil {
+		return nil, err
+	}
+	size, err := c.optionalPositiveInt("ShowSize", defaultShowSize)
+	if err != nil {
+		return nil, err
+	}
+	jobType, status := c.params.Get("JobType"), c.params.Get("Status")
+	jobs := s.fixture.listedJobs(jobType, status)
+
+	// The view page `number` sees: jobs created at its head (newest first) or
+	// the newest deleted since page 1 was read.
+	created, deleted := 0, 0
+	if change := s.jobsChangePerPage * (number - 1); change > 0 {
+		created = change
+	} else {
+		deleted = min(-change, len(jobs))
+	}
+	total := created + len(jobs) - deleted
+	newest := s.fixture.maxJobID()
+
+	data := []json.RawMessage{}
+	for i := (number - 1) * size; i < min(number*size, total); i++ {
+		if i < created {
+			data = append(data, createdJob(newest+int64(created-i), jobType, status))
+			continue
+		}
+		data = append(data, jobs[i-created+deleted].listed)
+	}
+	return struct {
+		CurrentPage int               `json:"CurrentPage"`
+		ShowSize    int               `json:"ShowSize"`
+		Total       int               `json:"Total"`
+		Data        []json.RawMessage `json:"Data"`
+		RequestID   string            `json:"RequestId"`
+	}{number, size, total, data, c.requestID}, nil
+}
+
+// describeDeploymentJob serves the job's fields at the top level of the
+// answer. For a job the fixture does not know it answers with no fields: the
+// service's answer is not documented.
+func (s *Server) describeDeploymentJob(c *call) (any, error) {
+	jobID, err := c.positiveInt64("JobId")
+	if err != nil {
+		return nil, err
+	}
+	key := strconv.FormatInt(jobID, 10)
+	fields := map[string]json.RawMessage{}
+	if _, ok := s.fixture.Jobs[key]; ok {
+		fields = s.fixture.jobFields(key)
+	}
+	requestID, _ := json.Marshal(c.requestID)
+	fields["RequestId"] = requestID
+	return fields, nil
+}
+
+// listDeploymentJobResource serves the job's resources as the fixture holds
+// them; a job the fixture does not know has none.
+func (s *Server) listDeploymentJobResource(c *call) (any, error) {
+	jobID, err := c.positiveInt64("JobId")
+	if err != nil {
+		return nil, err
+	}
+	resources := s.fixture.Resources[strconv.FormatInt(jobID, 10)]
+	if resources == nil {
+		resources = []json.RawMessage{}
+	}
+	return struct {
+		Data      []json.RawMessage `json:"Data"`
+		RequestID string            `json:"RequestId"`
+	}{resources, c.requestID}, nil
+}
+
+// optionalPositiveInt reads a paging parameter, def when absent.
+func (c *call) optionalPositiveInt(name string, def int) (int, error) {
+	v := c.params.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, errorf(http.StatusBadRequest, "InvalidParameter", "The parameter %s is invalid: %q is not a positive integer.", name, v)
+	}
+	return n, nil
+}
+
+// listedJob is a job as ListDeploymentJob shows it.
+type listedJob struct {
+	id     int64
+	listed json.RawMessage
+}
+
+// describeOnly are the fields DescribeDeploymentJob adds to a listed job.
+var describeOnly = []string{"Config", "CasContacts"}
+
+// jobFields is the job's fields with its Id (from the key unless given).
+func (f *Fixture) jobFields(key string) map[string]json.RawMessage {
+	fields := map[string]json.RawMessage{}
+	if raw := f.Details[key]; raw != nil {
+		_ = json.Unmarshal(raw, &fields) // validated to be an object
+	}
+	if _, ok := fields["Id"]; !ok {
+		fields["Id"] = json.RawMessage(key)
+	}
+	return fields
+}
+
+// listedJobs is every job matching the filters, newest (highest Id) first.
+func (f *Fixture) listedJobs(jobType, status string) []listedJob {
+	var jobs []listedJob
+	for key := range f.Jobs {
+		fields := f.jobFields(key)
+		if !matches(fields["JobType"], jobType) || !matches(fields["Status"], status) {
+			continue
+		}
+		for _, name := range describeOnly {
+			delete(fields, name)
+		}
+		listed, _ := json.Marshal(fields) // RawMessage values are valid JSON
+		id, _ := parseJobID(key)
+		jobs = append(jobs, listedJob{id: id, listed: listed})
+	}
+	slices.SortFunc(jobs, func(a, b listedJob) int { return -cmpInt64(a.id, b.id) })
+	return jobs
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// matches reports whether a job's field equals a filter; no filter matches all.
+func matches(field json.RawMessage, want string) bool {
+	if want == "" {
+		return true
+	}
+	var got string
+	return json.Unmarshal(field, &got) == nil && got == want
+}
+
+func (f *Fixture) maxJobID() int64 {
+	var newest int64
+	for key := range f.Jobs {
+		if id, _ := parseJobID(key); id > newest {
+			newest = id
+		}
+	}
+	return newest
+}
+
+// createdJob is a job created while a listing is paged; it matches the
+// listing's filters.
+func createdJob(id int64, jobType, status string) json.RawMessage {
+	if jobType == "" {
+		jobType = "user"
+	}
+	if status == "" {
+		status = "pending"
+	}
+	b, _ := json.Marshal(map[string]any{"Id": id, "Name": fmt.Sprintf("created-while-listing-%d", id), "JobType": jobType, "Status": status})
+	return b
+}
+
+// validateJobs checks job fields and resources: every one belongs to a job
+// and is a JSON object, and a job's Id, when written, is its key.
+func (f *Fixture) validateJobs() error {
+	for _, key := range slices.Sorted(maps.Keys(f.Details)) {
+		if _, ok := f.Jobs[key]; !ok {
+			return fmt.Errorf("job %q has fields but is not in jobs", key)
+		}
+		var fields map[string]json.RawMessage
+		if b := bytes.TrimSpace(f.Details[key]); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &fields) != nil {
+			return fmt.Errorf("job %q: job must be a JSON object, got %s", key, truncate(b, 40))
+		}
+		if id, ok := fields["Id"]; ok && string(bytes.Trim(id, `"`)) != key {
+			return fmt.Errorf("job %q: job.Id is %s; leave it out or make it the key", key, truncate(id, 40))
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(f.Resources)) {
+		if _, ok := f.Jobs[key]; !ok {
+			return fmt.Errorf("job %q has resources but is not in jobs", key)
+		}
+		if err := objects("resource", f.Resources[key]); err != nil {
+			return fmt.Errorf("job %q: %w", key, err)
+		}
+	}
+	return nil
+}
+
+// objects checks that every record of a list is a JSON object.
+func objects(what string, records []json.RawMessage) error {
+	for i, r := range records {
+		if b := bytes.TrimSpace(r); len(b) == 0 || b[0] != '{' {
+			return fmt.Errorf("%s %d must be a JSON object, got %s", what, i, truncate(b, 40))
+		}
+	}
+	return nil
+}
