@@ -200,8 +200,12 @@ func (f *Fixture) validateJobs() error {
 		if b := bytes.TrimSpace(f.Details[key]); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &fields) != nil {
 			return fmt.Errorf("job %q: job must be a JSON object, got %s", key, truncate(b, 40))
 		}
-		if id, ok := fields["Id"]; ok && string(bytes.Trim(id, `"`)) != key {
-			return fmt.Errorf("job %q: job.Id is %s; leave it out or make it the key", key, truncate(id, 40))
+		// An Id may be written to serve an odd value (null, a string), but
+		// not another job's number.
+		if id, ok := fields["Id"]; ok {
+			if n, err := strconv.ParseInt(string(bytes.Trim(id, `"`)), 10, 64); err == nil && strconv.FormatInt(n, 10) != key {
+				return fmt.Errorf("job %q: job.Id is %s; leave it out or make it the key", key, truncate(id, 40))
+			}
 		}
 	}
 	for _, key := range slices.Sorted(maps.Keys(f.Resources)) {

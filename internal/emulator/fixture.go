@@ -24,7 +24,8 @@ var defaultFixtureJSON []byte
 // an object with any of:
 //
 //	"job":          the job's fields as DescribeDeploymentJob answers them (Name,
-//	                Status, JobType, ..., Config, CasContacts); Id defaults to the key.
+//	                Status, JobType, ..., Config, CasContacts). Id is the key unless
+//	                written (to serve an odd value such as null or "8888").
 //	                ListDeploymentJob lists the same fields but Config and CasContacts.
 //	"certificates": what ListDeploymentJobCert answers.
 //	"resources":    what ListDeploymentJobResource answers.

@@ -208,6 +208,23 @@ data "alicas_deployment_jobs" "test" {}
 	})
 }
 
+// A listed job without an ID cannot be used anywhere: the read fails,
+// naming it, instead of storing a job with a null ID.
+func TestAccDeploymentJobs_jobWithoutID(t *testing.T) {
+	url := startEmulator(t, emulator.Options{}, `{"jobs": {"8888": [], "9001": {"job": {"Id": null, "Name": "nameless"}}}}`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(url) + `
+data "alicas_deployment_jobs" "test" {}
+`,
+			ExpectError: errorPattern("Could not list deployment jobs",
+				"ListDeploymentJob gave an answer the provider cannot use \\(HTTP 200\\): Data\\[0\\] has no Id \\(page 1\\)",
+				"RequestId: "+requestIDPattern),
+		}},
+	})
+}
+
 func TestAccDeploymentJobs_validation(t *testing.T) {
 	cases := []struct{ config, want string }{
 		{`status = "done"`, `Attribute status value must be one of: \["pending" "editing" "scheduling" "processing" "error" "success"\], got: "done"`},
