@@ -44,6 +44,8 @@ provider_installation {
 CFG
 
 cp examples/demo/main.tf "$work/"
+# The README's question, answered by its example (defines local.expiring_within_30_days).
+cp examples/data-sources/alicas_deployment_job_resources/data-source.tf "$work/expiring.tf"
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1
 export ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
@@ -52,7 +54,7 @@ export ALICLOUD_ACCESS_KEY=LTAI5tAlicasEmulatorKey
 export ALICLOUD_SECRET_KEY=alicas-emulator-secret
 unset ALICLOUD_SECURITY_TOKEN ALIBABA_CLOUD_SECURITY_TOKEN ALIBABACLOUD_SECURITY_TOKEN
 
-echo "==> terraform apply (reads data.alicas_deployment_job_certs.demo)"
+echo "==> terraform apply (reads the deployment jobs, their certificates and resources)"
 # dev_overrides needs no terraform init (terraform warns about that; expected).
 if ! "$terraform_bin" -chdir="$work" apply -auto-approve -input=false -no-color >"$work/apply.log" 2>&1; then
   cat "$work/apply.log" >&2
@@ -64,4 +66,9 @@ echo
 echo "Certificates of deployment job 8888 (served by the emulator):"
 echo
 "$terraform_bin" -chdir="$work" output -raw certificates_table
+echo
+echo
+echo "Which deployment job put a certificate that expires within 30 days on which resource?"
+echo
+"$terraform_bin" -chdir="$work" output -raw expiring_table
 echo

@@ -31,3 +31,9 @@ output "certificates_table" {
     ],
   ))
 }
+
+# local.expiring_within_30_days comes from the README's example, which the demo
+# copies beside this file.
+output "expiring_table" {
+  value = join("\n", local.expiring_within_30_days)
+}

@@ -206,8 +206,8 @@ func TestAccExample_expiringCertificatesByResource(t *testing.T) {
 				Config: providerConfig(url) + string(example),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("expiring_within_30_days", knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.StringExact(fmt.Sprintf("web-frontends: www-cert on CDN www.example.com expires %s", soon.Format(time.RFC3339))),
-						knownvalue.StringExact(fmt.Sprintf("9001: blog-cert on OSS 4 expires %s", gone.Format(time.RFC3339))),
+						knownvalue.StringExact(fmt.Sprintf("web-frontends: www-cert on CDN www.example.com, valid until %s", soon.Format(time.RFC3339))),
+						knownvalue.StringExact(fmt.Sprintf("9001: blog-cert on OSS 4, valid until %s", gone.Format(time.RFC3339))),
 					})),
 				},
 			},

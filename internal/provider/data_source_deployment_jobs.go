@@ -81,8 +81,11 @@ func (d *deploymentJobsDataSource) Metadata(_ context.Context, req datasource.Me
 func (d *deploymentJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds CAS deployment jobs (API `ListDeploymentJob`), by type and status on the server and by name in the " +
-			"provider. Reads every page of the listing, each job once, in the API's order. Their `ids` feed the `job_id` of " +
-			"`alicas_deployment_job`, `alicas_deployment_job_certs` and `alicas_deployment_job_resources`.",
+			"provider. Their `ids` feed the `job_id` of `alicas_deployment_job`, `alicas_deployment_job_certs` and " +
+			"`alicas_deployment_job_resources`.\n\n" +
+			"Reads every page of the listing (50 jobs a page, at most 1000 pages) and lists each job once, in the API's order. " +
+			"Jobs created or deleted while the pages are read shift the others across pages, as on any paged listing: none is " +
+			"listed twice, but one that shifts onto a page already read is missed until the next read.",
 		Attributes: map[string]schema.Attribute{
 			"job_type": schema.StringAttribute{
 				Optional: true,

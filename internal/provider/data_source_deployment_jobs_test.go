@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -333,4 +334,40 @@ func onlyJobID(id int64) map[string]knownvalue.Check {
 // test ends on a configuration without them.
 func endWithoutForEach(url string) resource.TestStep {
 	return resource.TestStep{Config: providerConfig(url)}
+}
+
+// The documented examples run against the emulator's sample account and
+// give what they promise.
+func TestAccExample_deploymentJobsAndJob(t *testing.T) {
+	var config string
+	for _, name := range []string{"alicas_deployment_jobs", "alicas_deployment_job"} {
+		example, err := os.ReadFile("../../examples/data-sources/" + name + "/data-source.tf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		config += string(example)
+	}
+	url := startEmulator(t, emulator.Options{}, "") // the default fixture
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(url) + config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("failed_jobs", knownvalue.MapExact(map[string]knownvalue.Check{
+						"9001": knownvalue.StringExact("blog-free-certificate (OSS) ended 2026-08-31T00:05:00Z"),
+					})),
+					statecheck.ExpectKnownValue("data.alicas_deployment_job_certs.web[\"8888\"]", tfjsonpath.New("certificates"), knownvalue.ListSizeExact(5)),
+					statecheck.ExpectKnownOutputValue("web_job", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"name":     knownvalue.StringExact("web-frontends-2026"),
+						"status":   knownvalue.StringExact("success"),
+						"finished": knownvalue.StringExact("2026-05-20T07:02:11Z"),
+						"cert_ids": knownvalue.ListExact([]knownvalue.Check{knownvalue.Int64Exact(11174100), knownvalue.Int64Exact(11174101), knownvalue.Int64Exact(11174102), knownvalue.Int64Exact(11174104)}),
+						"notify":   stringsExact("ops@example.com", "security@example.com"),
+					})),
+				},
+			},
+			endWithoutForEach(url),
+		},
+	})
 }

@@ -13,7 +13,7 @@ locals {
   expiring_within_30_days = flatten([
     for id, job in data.alicas_deployment_job_resources.each : [
       for r in [for r in job.resources : r if r.cert_not_after != null] :
-      "${coalesce(local.job_names[id], id)}: ${r.cert_name} on ${r.cloud_product} ${coalesce(r.domain, r.instance_id, r.id)} expires ${r.cert_not_after}"
+      "${coalesce(local.job_names[id], id)}: ${r.cert_name} on ${r.cloud_product} ${coalesce(r.domain, r.instance_id, r.id)}, valid until ${r.cert_not_after}"
       if timecmp(r.cert_not_after, timeadd(plantimestamp(), "720h")) < 0
     ]
   ])
