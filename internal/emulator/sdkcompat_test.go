@@ -15,20 +15,8 @@ import (
 // (@alicloud/cas20200407, pinned in sdkcompat/node), unchanged but for its
 // endpoint: evidence that SDKs in other languages sign as the emulator expects.
 func TestOfficialNodeSDK(t *testing.T) {
-	// make test installs the SDK and sets ALICAS_SDKCOMPAT=required, so CI
-	// cannot skip this check silently; a bare go test may.
-	skip := t.Skip
-	if os.Getenv("ALICAS_SDKCOMPAT") == "required" {
-		skip = t.Fatal
-	}
+	node := nodeSDK(t)
 	dir := filepath.Join("sdkcompat", "node")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@alicloud", "cas20200407")); err != nil {
-		skip("Node.js SDK not installed; run `npm ci --prefix internal/emulator/sdkcompat/node` to include this check")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		skip("node is not on PATH")
-	}
 	sts := Credential{AccessKeyID: "STS.NodeKey", AccessKeySecret: "node-sts-secret", SecurityToken: "node-sts-token"}
 	e := newEnv(t, Options{Credentials: []Credential{{AccessKeyID: DefaultAccessKeyID, AccessKeySecret: DefaultAccessKeySecret}, sts}})
 
@@ -99,4 +87,23 @@ func TestOfficialNodeSDK(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nodeSDK returns the node binary when the pinned Node.js SDK is installed.
+// make test installs it and sets ALICAS_SDKCOMPAT=required, so CI cannot
+// skip these checks silently; a bare go test may.
+func nodeSDK(t *testing.T) string {
+	t.Helper()
+	skip := t.Skip
+	if os.Getenv("ALICAS_SDKCOMPAT") == "required" {
+		skip = t.Fatal
+	}
+	if _, err := os.Stat(filepath.Join("sdkcompat", "node", "node_modules", "@alicloud", "cas20200407")); err != nil {
+		skip("Node.js SDK not installed; run `npm ci --prefix internal/emulator/sdkcompat/node` to include this check")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		skip("node is not on PATH")
+	}
+	return node
 }
