@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: build the provider and the emulator, start the emulator on a free
 # loopback port with the default fixture, run the real terraform CLI against
-# it through dev_overrides, print the certificates of job 8888, clean up.
+# it through dev_overrides, print the certificates of job 8888 and which jobs
+# put a certificate expiring within 30 days on which resource, clean up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

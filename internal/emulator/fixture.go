@@ -105,7 +105,7 @@ func (f *Fixture) addJob(key string, raw json.RawMessage) error {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&job); err != nil {
-			return fmt.Errorf(`want an array of certificates or an object with "job", "certificates" and "resources": %v`, err)
+			return fmt.Errorf(`want an array of certificates or an object with "job", "certificates" and "resources": %w`, err)
 		}
 		f.Jobs[key] = job.Certificates
 		if f.Jobs[key] == nil {

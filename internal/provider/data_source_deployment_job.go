@@ -129,7 +129,7 @@ func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(resp.State.Set(ctx, obj)...)
 }
 
-// deploymentJobDetailValue converts an described job into the data source's
+// deploymentJobDetailValue converts a described job into the data source's
 // whole value. A config that does not parse leaves cert_ids and
 // share_cert_ids null; the raw text stays in config.
 func deploymentJobDetailValue(jobID types.Int64, j *cas.DeploymentJobDetail) (types.Object, diag.Diagnostics) {

@@ -339,14 +339,15 @@ func endWithoutForEach(url string) resource.TestStep {
 // The documented examples run against the emulator's sample account and
 // give what they promise.
 func TestAccExample_deploymentJobsAndJob(t *testing.T) {
-	var config string
-	for _, name := range []string{"alicas_deployment_jobs", "alicas_deployment_job"} {
-		example, err := os.ReadFile("../../examples/data-sources/" + name + "/data-source.tf")
-		if err != nil {
-			t.Fatal(err)
-		}
-		config += string(example)
+	jobs, err := os.ReadFile("../../examples/data-sources/alicas_deployment_jobs/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
 	}
+	job, err := os.ReadFile("../../examples/data-sources/alicas_deployment_job/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := string(jobs) + string(job)
 	url := startEmulator(t, emulator.Options{}, "") // the default fixture
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
