@@ -41,7 +41,7 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return Endpoint{}, fmt.Errorf("endpoint %q is not a host or URL: %v", s, err)
+		return Endpoint{}, fmt.Errorf("endpoint %q is not a host or URL: %w", s, err)
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme != "https" && scheme != "http" {

@@ -139,7 +139,8 @@ func TestRequestIDsDiffer(t *testing.T) {
 }
 
 func TestSTSCredentialsAccepted(t *testing.T) {
-	sts := Credential{AccessKeyID: "STS.NTemuKey", AccessKeySecret: "sts-secret", SecurityToken: "CAIS-emulator-token", Expiration: time.Now().Add(time.Hour)}
+	sts := Credential{ //nolint:gosec // a made-up test credential
+		AccessKeyID: "STS.NTemuKey", AccessKeySecret: "sts-secret", SecurityToken: "CAIS-emulator-token", Expiration: time.Now().Add(time.Hour)}
 	e := newEnv(t, Options{Credentials: []Credential{sts}})
 
 	t.Run("config SecurityToken", func(t *testing.T) {

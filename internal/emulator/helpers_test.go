@@ -98,7 +98,7 @@ func (e *env) send(t *testing.T, x exchange, edit func(*http.Request)) (int, api
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	var a apiAnswer
 	if err := json.Unmarshal(raw, &a); err != nil {

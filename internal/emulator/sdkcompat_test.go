@@ -17,7 +17,8 @@ import (
 func TestOfficialNodeSDK(t *testing.T) {
 	node := nodeSDK(t)
 	dir := filepath.Join("sdkcompat", "node")
-	sts := Credential{AccessKeyID: "STS.NodeKey", AccessKeySecret: "node-sts-secret", SecurityToken: "node-sts-token"}
+	sts := Credential{ //nolint:gosec // a made-up test credential
+		AccessKeyID: "STS.NodeKey", AccessKeySecret: "node-sts-secret", SecurityToken: "node-sts-token"}
 	e := newEnv(t, Options{Credentials: []Credential{{AccessKeyID: DefaultAccessKeyID, AccessKeySecret: DefaultAccessKeySecret}, sts}})
 
 	type result struct {

@@ -70,7 +70,7 @@ data "alicas_deployment_job_certs" "test" {
 		},
 	})
 
-	logBytes, err := os.ReadFile(logPath)
+	logBytes, err := os.ReadFile(logPath) //nolint:gosec // a file in the test's own temp dir
 	if err != nil {
 		t.Fatal(err)
 	}
