@@ -18,6 +18,8 @@ type route struct{ version, action string }
 // versions, such as STS) are added here.
 var routes = map[route]handler{
 	{casVersion, "ListDeploymentJobCert"}: (*Server).listDeploymentJobCert,
+	{stsVersion, "AssumeRole"}:            (*Server).assumeRole,
+	{stsVersion, "AssumeRoleWithOIDC"}:    (*Server).assumeRoleWithOIDC,
 }
 
 // knownVersions lets an unknown version be told apart from an unknown action.
