@@ -62,18 +62,21 @@ func NewAuthority() (*Authority, error) {
 func (a *Authority) CertPEM() []byte { return a.pem }
 
 // TLSConfig serves a certificate for whatever name the client asks for
-// (SNI), or for 127.0.0.1 when it names none.
+// (SNI), or for 127.0.0.1 when it names none (clients send no SNI for an IP
+// address).
 func (a *Authority) TLSConfig() *tls.Config {
-	return &tls.Config{
+	loopback, err := a.leaf("127.0.0.1")
+	cfg := &tls.Config{
 		MinVersion: tls.VersionTLS12,
 		GetCertificate: func(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
-			name := hello.ServerName
-			if name == "" {
-				name = "127.0.0.1"
-			}
-			return a.leaf(name)
+			return a.leaf(hello.ServerName)
 		},
 	}
+	if err == nil {
+		// Also keeps httptest.Server.StartTLS from putting in its own.
+		cfg.Certificates = []tls.Certificate{*loopback}
+	}
+	return cfg
 }
 
 func (a *Authority) leaf(name string) (*tls.Certificate, error) {
