@@ -63,7 +63,7 @@ type Options struct {
 	Now         func() time.Time // nil => time.Now; lets tests produce stale timestamps
 	Logger      *slog.Logger     // nil => no request log; never given secrets
 
-	// Credential services (credentials.go, sts.go); each is off unless set.
+	// Credential services (credential_services.go, sts.go); each is off unless set.
 	Roles                []Role         // STS AssumeRole
 	OIDCProviders        []OIDCProvider // STS AssumeRoleWithOIDC
 	InstanceRoleName     string         // ECS instance metadata: the RAM role attached to the instance

@@ -76,7 +76,7 @@ func (p *Proxy) tunnel(w http.ResponseWriter, h http.Handler) {
 		return
 	}
 	tlsConn := tls.Server(conn, p.Authority.TLSConfig())
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
 	_ = srv.Serve(newOneConnListener(tlsConn)) // returns once the client hangs up
 }
 

@@ -119,13 +119,15 @@ func addAccessSchema(s *schema.Schema) {
 		},
 		"client_read_timeout": schema.Int64Attribute{
 			Optional: true,
-			MarkdownDescription: fmt.Sprintf("How long to wait for an API answer once a request is sent, in milliseconds. Default %d.",
+			MarkdownDescription: fmt.Sprintf("How long to wait for an API answer once a request is sent, in milliseconds. Default %d. "+
+				"Also bounds the STS and credentials URI calls of `assume_role`, `assume_role_with_oidc` and `credentials_uri`.",
 				defaultClientTimeoutMs) + fallsBack(envClientReadTimeout),
 			Validators: []validator.Int64{int64validator.AtLeast(1)},
 		},
 		"client_connect_timeout": schema.Int64Attribute{
 			Optional: true,
-			MarkdownDescription: fmt.Sprintf("How long to wait for a connection (and TLS handshake) to an API endpoint, in milliseconds. Default %d.",
+			MarkdownDescription: fmt.Sprintf("How long to wait for a connection (and TLS handshake) to an API endpoint, in milliseconds. Default %d. "+
+				"Also bounds the STS and credentials URI calls of `assume_role`, `assume_role_with_oidc` and `credentials_uri`.",
 				defaultClientTimeoutMs) + fallsBack(envClientConnectTimeout),
 			Validators: []validator.Int64{int64validator.AtLeast(1)},
 		},

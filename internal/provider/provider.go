@@ -108,7 +108,7 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 						Optional: true,
 						MarkdownDescription: "STS endpoint for `assume_role` and `assume_role_with_oidc`: a host, or `https://HOST[:PORT]` (STS is " +
 							"only called over HTTPS), e.g. a VPC endpoint such as `sts-vpc.cn-hangzhou.aliyuncs.com`." + fallsBack(envSTSEndpoint) +
-							" Default: chosen by `account_type` and `region`.",
+							" Default: chosen by `account_type` and `region`. A CLI profile's own role modes use the STS host of its `sts_region`.",
 					},
 				},
 			},
