@@ -39,12 +39,17 @@ type Config struct {
 	ConnectTimeout time.Duration
 	ReadTimeout    time.Duration
 	Logger         Logger // optional
+	// CredentialSource says where Credential comes from, e.g. "profile
+	// \"dev\" in ~/.aliyun/config.json"; APIErrors carry it so that an
+	// authentication failure can name what to fix.
+	CredentialSource string
 }
 
 // Client calls CAS. It is safe for concurrent use and reuses connections.
 type Client struct {
-	api      *openapi.Client
-	endpoint Endpoint
+	api              *openapi.Client
+	endpoint         Endpoint
+	credentialSource string
 }
 
 // New builds a Client. It makes no network call.
@@ -77,7 +82,7 @@ func New(cfg Config) (*Client, error) {
 	// Keep the SDK's typed errors (ClientError, ServerError, ThrottlingError)
 	// instead of its generic wrapper, so apiErrorFrom can read them.
 	api.DisableSDKError = dara.Bool(true)
-	return &Client{api: api, endpoint: cfg.Endpoint}, nil
+	return &Client{api: api, endpoint: cfg.Endpoint, credentialSource: cfg.CredentialSource}, nil
 }
 
 // Endpoint is where this client sends calls.
@@ -108,7 +113,12 @@ func (c *Client) call(ctx context.Context, action string, query map[string]strin
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return rawResponse{}, fmt.Errorf("%s: %w", action, ctxErr)
 		}
-		return rawResponse{}, withAction(action, apiErrorFrom(action, err))
+		err = withAction(action, apiErrorFrom(action, err))
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			apiErr.CredentialSource = c.credentialSource
+		}
+		return rawResponse{}, err
 	}
 	raw := rawResponse{status: statusOf(res["statusCode"])}
 	if body, ok := res["body"].(string); ok {

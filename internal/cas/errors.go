@@ -18,6 +18,8 @@ type APIError struct {
 	Message    string
 	RequestID  string
 	Recommend  string
+	// CredentialSource is where the call's credentials came from (Config.CredentialSource).
+	CredentialSource string
 }
 
 func (e *APIError) Error() string {

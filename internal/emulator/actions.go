@@ -21,6 +21,8 @@ var routes = map[route]handler{
 	{casVersion, "ListDeploymentJob"}:         (*Server).listDeploymentJob,
 	{casVersion, "DescribeDeploymentJob"}:     (*Server).describeDeploymentJob,
 	{casVersion, "ListDeploymentJobResource"}: (*Server).listDeploymentJobResource,
+	{stsVersion, "AssumeRole"}:                (*Server).assumeRole,
+	{stsVersion, "AssumeRoleWithOIDC"}:        (*Server).assumeRoleWithOIDC,
 }
 
 // knownVersions lets an unknown version be told apart from an unknown action.

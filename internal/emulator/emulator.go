@@ -27,6 +27,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -49,6 +50,9 @@ type Credential struct {
 	AccessKeySecret string
 	SecurityToken   string
 	Expiration      time.Time // of the SecurityToken; zero means never
+	// Actions this identity may call, e.g. {"AssumeRole"} for a RAM user
+	// whose only permission is to assume a role; empty allows every action.
+	Actions []string
 }
 
 // Options configure a Server. The zero value serves the embedded fixture to
@@ -64,12 +68,25 @@ type Options struct {
 	// deleted) before each of pages 2..N. Total moves by as much per page and
 	// jobs shift across page boundaries, as they do on the service.
 	JobsChangePerPage int
+
+	// Credential services (credential_services.go, sts.go); each is off unless set.
+	Roles                []Role         // STS AssumeRole
+	OIDCProviders        []OIDCProvider // STS AssumeRoleWithOIDC
+	InstanceRoleName     string         // ECS instance metadata: the RAM role attached to the instance
+	CredentialsURIPath   string         // a credentials URI served at this path, e.g. "/credentials"
+	CloudSSOAccessTokens []string       // CloudSSO sign-in: access tokens POST /cloud-credentials accepts
+	// TemporaryCredentialLifetime overrides how long issued credentials stay
+	// valid; zero means as requested (DurationSeconds, else one hour).
+	TemporaryCredentialLifetime time.Duration
 }
 
 // Server is the emulated endpoint. It is an http.Handler, safe for
 // concurrent use.
 type Server struct {
+	mu       sync.RWMutex // guards creds and issued: credential services add to them
 	creds    map[string]Credential
+	issued   []Credential
+	services credentialServices
 	fixture  *Fixture
 	now      func() time.Time
 	logger   *slog.Logger
@@ -114,6 +131,10 @@ func New(opts Options) (*Server, error) {
 		}
 		s.creds[c.AccessKeyID] = c
 	}
+	var err error
+	if s.services, err = newCredentialServices(opts); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
 	return s, nil
 }
 
@@ -139,6 +160,9 @@ type incoming struct {
 // ServeHTTP answers one API call.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
+	if s.serveCredentialService(w, r) {
+		return
+	}
 	c := &call{requestID: newRequestID()}
 	status, code := http.StatusOK, ""
 	if v, err := s.handle(r, c); err != nil {
@@ -164,8 +188,14 @@ func (s *Server) handle(r *http.Request, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authenticate(in); err != nil {
-		return nil, err
+	if !anonymous[route{c.version, c.action}] {
+		cred, err := s.authenticate(in)
+		if err != nil {
+			return nil, err
+		}
+		if !cred.allows(c.action) {
+			return nil, errorf(http.StatusForbidden, "Forbidden.RAM", "User not authorized to operate on the specified resource, or this API doesn't support RAM.")
+		}
 	}
 	return h(s, c)
 }

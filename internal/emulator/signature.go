@@ -39,62 +39,63 @@ type claim struct {
 
 // authenticate accepts an ACS3-HMAC-SHA256 Authorization header or, failing
 // that, the legacy RPC signature in the parameters.
-func (s *Server) authenticate(in *incoming) error {
+// It returns the credential that signed the request.
+func (s *Server) authenticate(in *incoming) (Credential, error) {
 	if auth := in.r.Header.Get("Authorization"); auth != "" {
 		cl, err := acs3Claim(in, auth)
 		if err != nil {
-			return err
+			return Credential{}, err
 		}
 		return s.verify(cl)
 	}
 	if params := mergeParams(in.query, in.form); params.Has("Signature") {
 		cl, err := legacyClaim(in.r.Method, params)
 		if err != nil {
-			return err
+			return Credential{}, err
 		}
 		return s.verify(cl)
 	}
-	return errorf(http.StatusBadRequest, "MissingAuthorization", "Authorization is mandatory for this action.")
+	return Credential{}, errorf(http.StatusBadRequest, "MissingAuthorization", "Authorization is mandatory for this action.")
 }
 
-func (s *Server) verify(cl claim) error {
+func (s *Server) verify(cl claim) (Credential, error) {
 	now := s.now()
 	if cl.date == "" {
-		return errorf(http.StatusBadRequest, "MissingTimestamp", "Timestamp is mandatory for this action.")
+		return Credential{}, errorf(http.StatusBadRequest, "MissingTimestamp", "Timestamp is mandatory for this action.")
 	}
 	date, err := time.Parse(timeLayout, cl.date)
 	if err != nil {
-		return errorf(http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
+		return Credential{}, errorf(http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
 	}
 	if d := now.Sub(date); d > maxClockSkew || d < -maxClockSkew {
-		return errorf(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
+		return Credential{}, errorf(http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
 	}
 	if cl.nonce == "" {
-		return errorf(http.StatusBadRequest, "MissingSignatureNonce", "SignatureNonce is mandatory for this action.")
+		return Credential{}, errorf(http.StatusBadRequest, "MissingSignatureNonce", "SignatureNonce is mandatory for this action.")
 	}
-	cred, ok := s.creds[cl.accessKeyID]
+	cred, ok := s.credential(cl.accessKeyID)
 	if !ok {
-		return errorf(http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+		return Credential{}, errorf(http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 	}
 	if cl.tokenSent || cred.SecurityToken != "" {
 		if subtle.ConstantTimeCompare([]byte(cl.token), []byte(cred.SecurityToken)) != 1 {
-			return errorf(http.StatusBadRequest, "InvalidSecurityToken.Malformed", "Specified SecurityToken is malformed.")
+			return Credential{}, errorf(http.StatusBadRequest, "InvalidSecurityToken.Malformed", "Specified SecurityToken is malformed.")
 		}
 		if !cred.Expiration.IsZero() && !now.Before(cred.Expiration) {
-			return errorf(http.StatusBadRequest, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+			return Credential{}, errorf(http.StatusBadRequest, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
 		}
 	}
 	if !hmac.Equal(cl.sign(cred.AccessKeySecret, cl.stringToSign), cl.signature) {
 		// The real gateway shows its string to sign; it holds no secret.
-		return errorf(http.StatusBadRequest, "SignatureDoesNotMatch",
+		return Credential{}, errorf(http.StatusBadRequest, "SignatureDoesNotMatch",
 			"Specified signature is not matched with our calculation. server string to sign is:%s", cl.stringToSign)
 	}
 	// Remembered only once the signature holds, so a forger cannot burn
 	// nonces; kept until the timestamp itself would be refused.
 	if !s.nonces.add(cl.accessKeyID+"\n"+cl.nonce, date.Add(maxClockSkew), now) {
-		return errorf(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
+		return Credential{}, errorf(http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
-	return nil
+	return cred, nil
 }
 
 // acs3Claim rebuilds the canonical request from the request as received.

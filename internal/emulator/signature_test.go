@@ -98,7 +98,7 @@ func TestTamperedOrIncompleteRequestsRefused(t *testing.T) {
 		{"no nonce", func(r *http.Request) { r.Header.Del("x-acs-signature-nonce") }, 400, "MissingSignatureNonce"},
 		{"PUT", func(r *http.Request) { r.Method = http.MethodPut }, 404, "InvalidAction.NotFound"},
 		{"another path", func(r *http.Request) { r.URL.Path = "/v1/certs" }, 404, "InvalidAction.NotFound"},
-		{"version header changed", func(r *http.Request) { r.Header.Set("x-acs-version", "2015-04-01") }, 400, "InvalidVersion"},
+		{"version header changed", func(r *http.Request) { r.Header.Set("x-acs-version", "2019-01-01") }, 400, "InvalidVersion"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -274,7 +274,9 @@ data "alicas_deployment_job_certs" "test" {
   job_id = 8888
 }
 `,
-			ExpectError: errorPattern("No Alibaba Cloud credentials", "Set access_key and secret_key in the provider block", "ALICLOUD_ACCESS_KEY \\(or ALIBABA_CLOUD_ACCESS_KEY_ID\\)"),
+			ExpectError: errorPattern("No Alibaba Cloud credentials", "1. access_key and secret_key", "ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID",
+				"2. profile or shared_credentials_file", "3. credentials_uri", "4. ecs_role_name", "5. an assume_role_with_oidc block",
+				"6. the current profile of ~/.aliyun/config.json"),
 		}},
 	})
 }

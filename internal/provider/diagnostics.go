@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -19,7 +20,7 @@ var hints = map[string]string{
 	"IncompleteSignature":                        "The request signature was incomplete: check that access_key and secret_key are both set and contain no stray spaces.",
 	"InvalidTimeStamp.Expired":                   "This machine's clock is more than 15 minutes off Alibaba Cloud's: synchronise it (NTP) and retry.",
 	"SignatureNonceUsed":                         "A request was replayed (its nonce was seen before); retry. If it repeats, a proxy may be resending requests.",
-	"InvalidSecurityToken.Expired":               "The STS token has expired: get fresh temporary credentials and update security_token (or ALICLOUD_SECURITY_TOKEN).",
+	"InvalidSecurityToken.Expired":               "The STS token has expired: get fresh temporary credentials and put them where the credentials below came from (security_token, ALICLOUD_SECURITY_TOKEN, or the profile's sts_token), or use a source that renews them (assume_role, a RamRoleArn profile).",
 	"InvalidSecurityToken.Malformed":             "The STS token is not valid for this AccessKey: check security_token (or ALICLOUD_SECURITY_TOKEN), or unset it for a permanent AccessKey.",
 	"InvalidSecurityToken.MismatchWithAccessKey": "security_token belongs to another AccessKey: set the access_key, secret_key and security_token of the same STS credential.",
 	"Forbidden.RAM":                              "The RAM user or role lacks permission: grant it the CAS read actions (e.g. the AliyunYundunCertReadOnlyAccess policy).",
@@ -34,8 +35,12 @@ var hints = map[string]string{
 func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	var apiErr *cas.APIError
 	var respErr *cas.ResponseError
+	var credErr *credentialError
+	var netErr net.Error
 	var b strings.Builder
 	switch {
+	case errors.As(err, &credErr):
+		b.WriteString(credErr.explain())
 	case errors.As(err, &apiErr):
 		fmt.Fprintf(&b, "%s answered HTTP %d with Code %s", apiErr.Action, apiErr.StatusCode, apiErr.Code)
 		if apiErr.Message != "" {
@@ -48,18 +53,59 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 		if apiErr.Recommend != "" {
 			fmt.Fprintf(&b, "\nDiagnosis: %s", apiErr.Recommend)
 		}
+		if isAuthenticationCode(apiErr.Code) && apiErr.CredentialSource != "" {
+			fmt.Fprintf(&b, "\nCredentials used: %s.", apiErr.CredentialSource)
+		}
 	case errors.As(err, &respErr):
 		fmt.Fprintf(&b, "%s gave an answer the provider cannot use (HTTP %d): %s\nRequestId: %s\n\n"+
 			"Nothing was written to state. If this repeats, report it with the RequestId.",
 			respErr.Action, respErr.StatusCode, respErr.Reason, orUnknown(respErr.RequestID))
 	case errors.Is(err, context.Canceled):
 		b.WriteString("The read was cancelled before the API answered.")
-	case errors.Is(err, context.DeadlineExceeded):
-		b.WriteString("The API did not answer in time: " + err.Error())
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
+		b.WriteString("The API did not answer in time: " + err.Error() + "\n\nCheck the endpoint and the network path to it; " +
+			"on a slow link, raise client_read_timeout or client_connect_timeout (milliseconds).")
 	default:
 		fmt.Fprintf(&b, "%s\n\nCheck the endpoint (endpoints.cas or ALIBABA_CLOUD_ENDPOINT_CAS) and the network path to it.", err)
 	}
 	return diag.NewErrorDiagnostic(summary, b.String())
+}
+
+// isAuthenticationCode tells the API error codes caused by the credentials,
+// where naming their source helps.
+func isAuthenticationCode(code string) bool {
+	for _, prefix := range []string{"InvalidAccessKeyId", "SignatureDoesNotMatch", "IncompleteSignature", "InvalidSecurityToken", "Forbidden"} {
+		if strings.HasPrefix(code, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// credentialHints say what to do when a credential service refuses.
+var credentialHints = map[string]string{
+	"EntityNotExist.Role":                  "No such role: check the role ARN (assume_role.role_arn, assume_role_with_oidc.role_arn, or the profile's ram_role_arn).",
+	"NoPermission":                         "The credentials may not assume this role: check the role's trust policy, that the RAM user or role has sts:AssumeRole, and external_id if the role requires one.",
+	"InvalidParameter.DurationSeconds":     "session_expiration is longer than the role's maximum session duration (set in the RAM console), or under 900 seconds.",
+	"InvalidParameter.RoleSessionName":     "The session name must be 2 to 64 letters, digits and .@_- (session_name or role_session_name).",
+	"InvalidParameter.PolicyGrammar":       "The policy is not a valid RAM policy document: check policy in the assume_role or assume_role_with_oidc block.",
+	"EntityNotExist.OIDCProvider":          "No such OIDC provider: check assume_role_with_oidc.oidc_provider_arn (or ALIBABA_CLOUD_OIDC_PROVIDER_ARN).",
+	"AuthenticationFail.OIDCToken.Invalid": "The OIDC token was refused: check that oidc_token_file (or ALIBABA_CLOUD_OIDC_TOKEN_FILE) holds a current token from that provider.",
+	"AuthenticationFail.OIDCToken.Expired": "The OIDC token has expired: the file in oidc_token_file must be kept current (on ACK, RRSA does this).",
+}
+
+func (e *credentialError) explain() string {
+	detail, code := e.detail()
+	var b strings.Builder
+	fmt.Fprintf(&b, "The provider could not get credentials from %s:\n%s", e.source, detail)
+	hint := credentialHints[code]
+	if hint == "" {
+		hint = hints[code]
+	}
+	if hint != "" {
+		fmt.Fprintf(&b, "\n\n%s", hint)
+	}
+	return b.String()
 }
 
 func orUnknown(s string) string {

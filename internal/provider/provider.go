@@ -5,9 +5,9 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
+	"github.com/aliyun/credentials-go/credentials/providers"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
@@ -24,9 +25,6 @@ import (
 // DefaultRegion is used when neither the region argument nor its environment
 // variables are set.
 const DefaultRegion = "cn-hangzhou"
-
-// DefaultCASEndpoint serves every region of China-site accounts.
-const DefaultCASEndpoint = "cas.aliyuncs.com"
 
 var _ provider.Provider = (*alicasProvider)(nil)
 
@@ -45,10 +43,23 @@ type providerModel struct {
 	SecretKey     types.String `tfsdk:"secret_key"`
 	SecurityToken types.String `tfsdk:"security_token"`
 	Endpoints     types.Object `tfsdk:"endpoints"`
+
+	// Added by addAccessSchema (credentials_schema.go).
+	Profile               types.String `tfsdk:"profile"`
+	SharedCredentialsFile types.String `tfsdk:"shared_credentials_file"`
+	CredentialsURI        types.String `tfsdk:"credentials_uri"`
+	ECSRoleName           types.String `tfsdk:"ecs_role_name"`
+	AssumeRole            types.Object `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC    types.Object `tfsdk:"assume_role_with_oidc"`
+	AccountType           types.String `tfsdk:"account_type"`
+	ConfigurationSource   types.String `tfsdk:"configuration_source"`
+	ClientReadTimeout     types.Int64  `tfsdk:"client_read_timeout"`
+	ClientConnectTimeout  types.Int64  `tfsdk:"client_connect_timeout"`
 }
 
 type endpointsModel struct {
 	CAS types.String `tfsdk:"cas"`
+	STS types.String `tfsdk:"sts"`
 }
 
 func (p *alicasProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -91,12 +102,19 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 						Optional: true,
 						MarkdownDescription: "CAS endpoint: a host (`cas.aliyuncs.com`, called over HTTPS) or a full URL " +
 							"(`http://127.0.0.1:8735`; plain HTTP only when the URL says so). Falls back to `ALIBABA_CLOUD_ENDPOINT_CAS`, " +
-							"then `CAS_ENDPOINT`; default `" + DefaultCASEndpoint + "`.",
+							"then `CAS_ENDPOINT`; default: chosen by `account_type` and `region`.",
+					},
+					"sts": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "STS endpoint for `assume_role` and `assume_role_with_oidc`: a host, or `https://HOST[:PORT]` (STS is " +
+							"only called over HTTPS), e.g. a VPC endpoint such as `sts-vpc.cn-hangzhou.aliyuncs.com`." + fallsBack(envSTSEndpoint) +
+							" Default: chosen by `account_type` and `region`. A CLI profile's own role modes use the STS host of its `sts_region`.",
 					},
 				},
 			},
 		},
 	}
+	addAccessSchema(&resp.Schema)
 }
 
 // providerData is what Configure hands to data sources. Exactly one of
@@ -120,7 +138,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
-	if unknown := unknownArguments(cfg, endpoints); len(unknown) > 0 {
+	if unknown := unknownArguments(req.Config.Raw); len(unknown) > 0 {
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 			return
@@ -133,41 +151,56 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if region == "" {
 		region = DefaultRegion
 	}
-	endpoint, diags := resolveEndpoint(endpoints)
+	endpoint, stsHost, diags := endpointsFor(cfg, endpoints, region)
 	resp.Diagnostics.Append(diags...)
-	credential, diags := resolveCredential(cfg)
+	connectTimeout, diags := clientTimeout(cfg.ClientConnectTimeout, "client_connect_timeout", envClientConnectTimeout)
+	resp.Diagnostics.Append(diags...)
+	readTimeout, diags := clientTimeout(cfg.ClientReadTimeout, "client_read_timeout", envClientReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	credential, credentialSource, diags := resolveCredential(ctx, cfg, stsHost, &providers.HttpOptions{
+		ConnectTimeout: int(connectTimeout.Milliseconds()), ReadTimeout: int(readTimeout.Milliseconds()),
+	})
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	client, err := cas.New(cas.Config{
-		Endpoint:   endpoint,
-		Credential: credential,
-		UserAgent:  fmt.Sprintf("terraform-provider-alicas/%s Terraform/%s", p.version, req.TerraformVersion),
-		Logger:     tflogLogger{},
+		Endpoint:         endpoint,
+		Credential:       credential,
+		CredentialSource: credentialSource,
+		UserAgent:        userAgent(p.version, req.TerraformVersion, cfg.ConfigurationSource),
+		ConnectTimeout:   connectTimeout,
+		ReadTimeout:      readTimeout,
+		Logger:           tflogLogger{},
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not set up the CAS client", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "Configured CAS client", map[string]any{"region": region, "endpoint": endpoint.String()})
+	tflog.Debug(ctx, "Configured CAS client", map[string]any{"region": region, "endpoint": endpoint.String(), "sts_endpoint": stsHost, "credentials": credentialSource})
 	resp.DataSourceData = &providerData{client: client}
 }
 
-func unknownArguments(cfg providerModel, endpoints endpointsModel) []string {
+// unknownArguments names the provider arguments not known until apply.
+func unknownArguments(config tftypes.Value) []string {
 	var names []string
-	for name, v := range map[string]types.String{
-		"region": cfg.Region, "access_key": cfg.AccessKey, "secret_key": cfg.SecretKey,
-		"security_token": cfg.SecurityToken, "endpoints.cas": endpoints.CAS,
-	} {
-		if v.IsUnknown() {
-			names = append(names, name)
+	_ = tftypes.Walk(config, func(p *tftypes.AttributePath, v tftypes.Value) (bool, error) {
+		if v.IsKnown() {
+			return true, nil
 		}
-	}
-	if cfg.Endpoints.IsUnknown() {
-		names = append(names, "endpoints")
-	}
+		var steps []string
+		for _, step := range p.Steps() {
+			if name, ok := step.(tftypes.AttributeName); ok {
+				steps = append(steps, string(name))
+			}
+		}
+		names = append(names, strings.Join(steps, "."))
+		return false, nil
+	})
 	return names
 }
 
@@ -183,22 +216,15 @@ var (
 
 // firstSet returns value if set, else the first non-empty environment variable.
 func firstSet(value string, envNames ...string) string {
-	if value != "" {
-		return value
-	}
-	for _, name := range envNames {
-		if v := strings.TrimSpace(os.Getenv(name)); v != "" {
-			return v
-		}
-	}
-	return ""
+	return lookup(value, "", envNames...).value
 }
 
-func resolveEndpoint(endpoints endpointsModel) (cas.Endpoint, diag.Diagnostics) {
+// resolveEndpoint is endpoints.cas, else its environment variables, else siteDefault.
+func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	raw := firstSet(endpoints.CAS.ValueString(), envCASEndpoint...)
 	if raw == "" {
-		raw = DefaultCASEndpoint
+		raw = siteDefault
 	}
 	endpoint, err := cas.ParseEndpoint(raw)
 	if err != nil {

@@ -30,7 +30,14 @@ func TestMain(m *testing.M) {
 			_ = os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
 		}
 	}
-	os.Exit(m.Run())
+	cleanup, err := setUpLoopbackNetwork()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "setting up the test network:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	cleanup()
+	os.Exit(code)
 }
 
 // requestIDPattern matches the RequestIds the emulator gives, as the service does.
@@ -83,13 +90,16 @@ provider "alicas" {
 `, accessKey, secretKey, url)
 }
 
-// clearCredentialEnv makes sure no ambient environment variable feeds the
-// provider during a test.
+// clearCredentialEnv makes sure no ambient environment variable, nor the
+// developer's own ~/.aliyun/config.json, feeds the provider during a test.
 func clearCredentialEnv(t *testing.T) {
 	t.Helper()
-	for _, names := range [][]string{envRegion, envAccessKey, envSecretKey, envSecurityToken, envCASEndpoint} {
+	lists := append([][]string{envRegion, envCASEndpoint, envSTSEndpoint, envAccountType, envClientReadTimeout, envClientConnectTimeout,
+		{envAppendUserAgent, "ALIBABA_CLOUD_CONFIG_FILE", "ALIBABA_CLOUD_CLI_PROFILE_DISABLED"}}, credentialEnv...)
+	for _, names := range lists {
 		for _, name := range names {
 			t.Setenv(name, "")
 		}
 	}
+	t.Setenv("HOME", t.TempDir())
 }

@@ -1,0 +1,94 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alicas/terraform-provider-alicas/internal/cas"
+)
+
+var (
+	envAccountType          = []string{"ALIBABA_CLOUD_ACCOUNT_TYPE"}
+	envSTSEndpoint          = []string{"ALIBABA_CLOUD_ENDPOINT_STS"}
+	envClientReadTimeout    = []string{"CLIENT_READ_TIMEOUT"}
+	envClientConnectTimeout = []string{"CLIENT_CONNECT_TIMEOUT"}
+	envAppendUserAgent      = "TF_APPEND_USER_AGENT"
+)
+
+// endpointsFor picks the CAS endpoint and the STS host: endpoints { ... } or
+// its environment variables when set, else the account's site and region
+// decide. No network call.
+func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (cas.Endpoint, string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	accountType := lookup(cfg.AccountType.ValueString(), "account_type", envAccountType...)
+	siteCAS, siteSTS, err := cas.SiteEndpoints(accountType.value, region)
+	if err != nil {
+		diags.AddAttributeError(path.Root("account_type"), "Invalid account_type",
+			fmt.Sprintf("account_type (set by %s) is %q: use %q for a China-site (aliyun.com) account or %q for an international-site (alibabacloud.com) one.",
+				accountType.from, accountType.value, cas.AccountDomestic, cas.AccountInternational))
+		return cas.Endpoint{}, "", diags
+	}
+	endpoint, diags := resolveEndpoint(endpoints, siteCAS)
+
+	sts := lookup(endpoints.STS.ValueString(), "endpoints.sts", envSTSEndpoint...)
+	if !sts.set() {
+		return endpoint, siteSTS, diags
+	}
+	// credentials-go always calls STS over HTTPS and takes only a host.
+	stsEndpoint, err := cas.ParseEndpoint(sts.value)
+	if err == nil && stsEndpoint.Scheme != "https" {
+		err = fmt.Errorf("STS is only called over HTTPS, not %s", stsEndpoint.Scheme)
+	}
+	if err != nil {
+		diags.AddAttributeError(path.Root("endpoints").AtName("sts"), "Invalid STS endpoint",
+			fmt.Sprintf("%v (set by %s). Give a host such as sts.aliyuncs.com, or https://HOST[:PORT].", err, sts.from))
+	}
+	return endpoint, stsEndpoint.Host, diags
+}
+
+// clientTimeout reads a timeout in milliseconds from its argument, else its
+// environment variable, else the default.
+func clientTimeout(v types.Int64, argument string, env []string) (time.Duration, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !v.IsNull() {
+		return time.Duration(v.ValueInt64()) * time.Millisecond, diags
+	}
+	s := lookup("", "", env...)
+	if !s.set() {
+		return defaultClientTimeoutMs * time.Millisecond, diags
+	}
+	ms, err := strconv.ParseInt(s.value, 10, 64)
+	if err != nil || ms < 1 {
+		diags.AddAttributeError(path.Root(argument), "Invalid "+argument,
+			fmt.Sprintf("%s is %q: it must be a whole number of milliseconds, at least 1.", s.from, s.value))
+	}
+	return time.Duration(ms) * time.Millisecond, diags
+}
+
+// userAgent names the provider and Terraform versions, then
+// configuration_source and TF_APPEND_USER_AGENT, each once.
+func userAgent(version, terraformVersion string, configurationSource types.String) string {
+	parts := []string{"terraform-provider-alicas/" + version, "Terraform/" + terraformVersion}
+	for _, extra := range []string{configurationSource.ValueString(), os.Getenv(envAppendUserAgent)} {
+		// A header value cannot hold control characters (a newline would end it).
+		extra = strings.TrimSpace(strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, extra))
+		if extra != "" && !slices.Contains(parts, extra) {
+			parts = append(parts, extra)
+		}
+	}
+	return strings.Join(parts, " ")
+}
