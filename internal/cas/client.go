@@ -8,12 +8,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/credentials-go/credentials"
+	"golang.org/x/time/rate"
 )
 
 // APIVersion is the CAS API version every call names.
@@ -25,10 +27,17 @@ const (
 	DefaultReadTimeout    = 60 * time.Second
 )
 
-// Logger receives one line per HTTP exchange. Fields never hold secrets.
+// Logger receives one Debug line per HTTP exchange and one Warn line per
+// retry. Fields never hold secrets.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
 }
+
+type nopLogger struct{}
+
+func (nopLogger) Debug(context.Context, string, map[string]any) {}
+func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 
 // Config is what a Client needs. Credential is asked for keys on every call,
 // so refreshing credentials (STS, assumed roles) stay current.
@@ -39,12 +48,23 @@ type Config struct {
 	ConnectTimeout time.Duration
 	ReadTimeout    time.Duration
 	Logger         Logger // optional
+	// MaxRetries is how many times a failed call is tried again (see
+	// retry.go for which failures); 0 tries each call once.
+	MaxRetries int
+	// RequestsPerSecond caps how fast this client sends requests, retries
+	// included, across all its callers; 0 means no cap.
+	RequestsPerSecond float64
 }
 
 // Client calls CAS. It is safe for concurrent use and reuses connections.
 type Client struct {
-	api      *openapi.Client
-	endpoint Endpoint
+	api            *openapi.Client
+	endpoint       Endpoint
+	logger         Logger
+	limiter        *rate.Limiter // nil: no cap
+	maxRetries     int
+	attemptTimeout time.Duration // one request, connect to last body byte
+	readTimeout    time.Duration
 }
 
 // New builds a Client. It makes no network call.
@@ -77,15 +97,41 @@ func New(cfg Config) (*Client, error) {
 	// Keep the SDK's typed errors (ClientError, ServerError, ThrottlingError)
 	// instead of its generic wrapper, so apiErrorFrom can read them.
 	api.DisableSDKError = dara.Bool(true)
-	return &Client{api: api, endpoint: cfg.Endpoint}, nil
+	logger := cfg.Logger
+	if logger == nil {
+		logger = nopLogger{}
+	}
+	return &Client{
+		api:            api,
+		endpoint:       cfg.Endpoint,
+		logger:         logger,
+		limiter:        newLimiter(cfg.RequestsPerSecond),
+		maxRetries:     max(cfg.MaxRetries, 0),
+		attemptTimeout: connect + read,
+		readTimeout:    read,
+	}, nil
 }
 
 // Endpoint is where this client sends calls.
 func (c *Client) Endpoint() Endpoint { return c.endpoint }
 
-// call is the one place a request is built, signed and sent. It decodes a
-// successful answer into out and returns the raw answer for list decoding.
+// call is the one place a request is built, signed and sent, retried as
+// retry.go decides. It decodes a successful answer into out and returns the
+// raw answer for list decoding.
 func (c *Client) call(ctx context.Context, action string, query map[string]string, out responseBody) (rawResponse, error) {
+	var raw rawResponse
+	err := c.retry(ctx, action, func(ctx context.Context) error {
+		var err error
+		raw, err = c.send(ctx, action, query, out)
+		return err
+	})
+	return raw, err
+}
+
+// send makes one attempt, bounded by the connect and read timeouts.
+func (c *Client) send(ctx context.Context, action string, query map[string]string, out responseBody) (rawResponse, error) {
+	attemptCtx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
+	defer cancel()
 	params := &openapi.Params{
 		Action:      dara.String(action),
 		Version:     dara.String(APIVersion),
@@ -103,10 +149,16 @@ func (c *Client) call(ctx context.Context, action string, query map[string]strin
 	for k, v := range query {
 		q[k] = dara.String(v)
 	}
-	res, err := c.api.CallApiWithCtx(ctx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	res, err := c.api.CallApiWithCtx(attemptCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return rawResponse{}, fmt.Errorf("%s: %w", action, ctxErr)
+		}
+		if attemptCtx.Err() != nil {
+			return rawResponse{}, &TimeoutError{Action: action, After: c.attemptTimeout, Err: err}
+		}
+		if isTimeout(err) {
+			return rawResponse{}, &TimeoutError{Action: action, After: c.readTimeout, Err: err}
 		}
 		return rawResponse{}, withAction(action, apiErrorFrom(action, err))
 	}
@@ -145,4 +197,9 @@ func statusOf(v any) int {
 		}
 	}
 	return 200
+}
+
+func isTimeout(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
 }

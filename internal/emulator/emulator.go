@@ -58,6 +58,7 @@ type Options struct {
 	Fixture     *Fixture         // nil => DefaultFixture()
 	Now         func() time.Time // nil => time.Now; lets tests produce stale timestamps
 	Logger      *slog.Logger     // nil => no request log; never given secrets
+	Faults      []Fault          // misbehaviour to inject (faults.go); nil => none
 }
 
 // Server is the emulated endpoint. It is an http.Handler, safe for
@@ -69,6 +70,8 @@ type Server struct {
 	logger   *slog.Logger
 	nonces   *nonceCache
 	requests atomic.Int64
+	faults   []*faultRule
+	counters counters
 }
 
 // New returns a Server for opts.
@@ -79,6 +82,10 @@ func New(opts Options) (*Server, error) {
 		now:     opts.Now,
 		logger:  opts.Logger,
 		nonces:  newNonceCache(maxRememberedNonces),
+	}
+	var err error
+	if s.faults, err = newFaultRules(opts.Faults); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	if s.fixture == nil {
 		s.fixture = DefaultFixture()
@@ -133,9 +140,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	status, code := http.StatusOK, ""
 	if v, err := s.handle(r, c); err != nil {
 		status, code = s.writeError(w, c.requestID, err)
+	} else if f, ok := v.(*faulty); ok {
+		status, code = f.write(w, r, c.requestID)
 	} else {
 		s.writeSuccess(w, c.requestID, v)
 	}
+	s.counters.record(code)
 	s.logger.Info("request", "action", c.action, "status", status, "code", code, "request_id", c.requestID)
 }
 
@@ -157,7 +167,7 @@ func (s *Server) handle(r *http.Request, c *call) (any, error) {
 	if err := s.authenticate(in); err != nil {
 		return nil, err
 	}
-	return h(s, c)
+	return s.applyFaults(r.Context(), c, func() (any, error) { return h(s, c) })
 }
 
 func readIncoming(r *http.Request) (*incoming, error) {
@@ -204,6 +214,7 @@ type apiError struct {
 	status  int
 	code    string
 	message string
+	header  http.Header // extra response headers, e.g. rate-limit state
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }
@@ -228,6 +239,9 @@ func (s *Server) writeError(w http.ResponseWriter, requestID string, err error) 
 	if !errors.As(err, &ae) {
 		ae = errorf(http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error.")
 	}
+	for k, v := range ae.header {
+		w.Header()[k] = v
+	}
 	writeJSON(w, ae.status, requestID, errorBody{
 		RequestID: requestID,
 		HostID:    hostID,
@@ -245,19 +259,24 @@ func (s *Server) writeSuccess(w http.ResponseWriter, requestID string, v any) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, requestID string, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // keep "&" in Recommend and fixture strings as written
-	if err := enc.Encode(v); err != nil {
+	body, err := encodeJSON(v)
+	if err != nil {
 		status = http.StatusInternalServerError
-		buf.Reset()
-		fmt.Fprintf(&buf, `{"RequestId":%q,"HostId":%q,"Code":"InternalError","Message":"The response could not be encoded."}`, requestID, hostID)
+		body = fmt.Appendf(nil, `{"RequestId":%q,"HostId":%q,"Code":"InternalError","Message":"The response could not be encoded."}`, requestID, hostID)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json;charset=utf-8")
 	h.Set("x-acs-request-id", requestID)
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
+}
+
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep "&" in Recommend and fixture strings as written
+	err := enc.Encode(v)
+	return buf.Bytes(), err
 }
 
 // newRequestID returns a random UUID in the upper-case form the gateway uses.
