@@ -54,7 +54,7 @@ func (e *RetryError) Error() string {
 	} else {
 		fmt.Fprintf(&b, "%s: gave up", e.Action)
 	}
-	fmt.Fprintf(&b, " after %d %s over %s", e.Attempts, plural(e.Attempts, "attempt"), e.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(&b, " after %s", e.Tries())
 	switch {
 	case errors.Is(e.Reason, ErrRetriesExhausted):
 		b.WriteString(" (retry limit reached)")
@@ -66,6 +66,15 @@ func (e *RetryError) Error() string {
 	return b.String()
 }
 
+// Tries says how many attempts were made over how long: "3 attempts over 1.2s".
+func (e *RetryError) Tries() string {
+	word := "attempts"
+	if e.Attempts == 1 {
+		word = "attempt"
+	}
+	return fmt.Sprintf("%d %s over %s", e.Attempts, word, e.Elapsed.Round(time.Millisecond))
+}
+
 func (e *RetryError) Unwrap() []error {
 	var errs []error
 	for _, err := range []error{e.Reason, e.Last} {
@@ -74,13 +83,6 @@ func (e *RetryError) Unwrap() []error {
 		}
 	}
 	return errs
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 // TimeoutError is an attempt that got no complete answer in time.
@@ -154,13 +156,14 @@ func hasPrefix(code string, prefixes []string) bool {
 // retryDelay is the wait before retry number n (1 for the first retry):
 // "full jitter" (a uniformly random wait up to an exponentially growing
 // cap), so that callers throttled together do not come back together, added
-// to what the server asked for. No single wait exceeds limit.
-func retryDelay(n int, serverAsked, limit time.Duration) time.Duration {
+// to what the server asked for, which is always honoured. The caller's
+// deadline, not a cap here, decides whether the wait is worth starting.
+func retryDelay(n int, serverAsked time.Duration) time.Duration {
 	window := retryMaxDelay
 	if n <= 16 {
 		window = min(retryBaseDelay<<(n-1), retryMaxDelay)
 	}
-	return min(serverAsked+rand.N(window+1), limit)
+	return serverAsked + rand.N(window+1)
 }
 
 // retry runs attempt until it succeeds, fails for good, or may not be tried
@@ -196,7 +199,7 @@ func (c *Client) retry(ctx context.Context, action string, attempt func(context.
 		if errors.As(err, &apiErr) {
 			serverAsked = apiErr.RetryAfter
 		}
-		delay := retryDelay(n, serverAsked, c.readTimeout)
+		delay := retryDelay(n, serverAsked)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
 			// Waiting would only end in a timeout: say so now.
 			return stop(n, context.DeadlineExceeded, err)

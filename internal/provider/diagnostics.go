@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
@@ -30,12 +32,20 @@ var hints = map[string]string{
 }
 
 // apiErrorDiagnostic turns an API client error into one diagnostic that says
-// what failed, the API's Code, Message and RequestId, and what to do.
+// what failed, the API's Code, Message and RequestId, what to do, and, when
+// the call was retried, how many attempts were made over how long.
 func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
+	var b strings.Builder
+	var retryErr *cas.RetryError
+	if errors.As(err, &retryErr) {
+		err = retryErr.Last
+	}
 	var apiErr *cas.APIError
 	var respErr *cas.ResponseError
-	var b strings.Builder
+	var timeoutErr *cas.TimeoutError
 	switch {
+	case err == nil: // stopped before any attempt had failed
+		fmt.Fprintf(&b, "%s had not answered yet.", retryErr.Action)
 	case errors.As(err, &apiErr):
 		fmt.Fprintf(&b, "%s answered HTTP %d with Code %s", apiErr.Action, apiErr.StatusCode, apiErr.Code)
 		if apiErr.Message != "" {
@@ -52,14 +62,44 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 		fmt.Fprintf(&b, "%s gave an answer the provider cannot use (HTTP %d): %s\nRequestId: %s\n\n"+
 			"Nothing was written to state. If this repeats, report it with the RequestId.",
 			respErr.Action, respErr.StatusCode, respErr.Reason, orUnknown(respErr.RequestID))
-	case errors.Is(err, context.Canceled):
-		b.WriteString("The read was cancelled before the API answered.")
-	case errors.Is(err, context.DeadlineExceeded):
-		b.WriteString("The API did not answer in time: " + err.Error())
+	case errors.As(err, &timeoutErr):
+		fmt.Fprintf(&b, "%s got no complete answer within %s: %v\n\nCheck the network path to the endpoint (endpoints.cas or ALIBABA_CLOUD_ENDPOINT_CAS).",
+			timeoutErr.Action, timeoutErr.After, timeoutErr.Err)
+	case isTLSTrustError(err):
+		fmt.Fprintf(&b, "%s\n\nThe endpoint's TLS certificate is not trusted, and the provider never skips certificate verification. "+
+			"If a proxy on this network re-signs TLS, add its CA certificate to this machine's trust store (or point SSL_CERT_FILE at it).", err)
 	default:
 		fmt.Fprintf(&b, "%s\n\nCheck the endpoint (endpoints.cas or ALIBABA_CLOUD_ENDPOINT_CAS) and the network path to it.", err)
 	}
+	if retryErr != nil {
+		b.WriteString("\n\n" + retrySummary(retryErr))
+	}
 	return diag.NewErrorDiagnostic(summary, b.String())
+}
+
+// retrySummary says how often the call was tried, for how long, and why the
+// provider stopped.
+func retrySummary(e *cas.RetryError) string {
+	tried := e.Tries()
+	switch {
+	case errors.Is(e.Reason, cas.ErrRetriesExhausted):
+		return fmt.Sprintf("Gave up after %s (max_retries = %d). If Alibaba Cloud is throttling or unavailable for longer, "+
+			"raise max_retries or lower max_requests_per_second in the provider block.", tried, e.Attempts-1)
+	case errors.Is(e.Reason, context.DeadlineExceeded):
+		return fmt.Sprintf("The read timed out after %s: the data source's read timeout (default %s) was reached, or would be "+
+			"before the next retry. Raise it with timeouts { read = \"10m\" } in the data source.", tried, shortDuration(defaultReadTimeout))
+	case errors.Is(e.Reason, context.Canceled):
+		return fmt.Sprintf("The read was cancelled (for example by Ctrl-C) after %s.", tried)
+	}
+	return fmt.Sprintf("Stopped after %s: this error cannot pass by retrying.", tried)
+}
+
+func isTLSTrustError(err error) bool {
+	var unknownAuthority x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknownAuthority) || errors.As(err, &invalid) || errors.As(err, &hostname) || errors.As(err, &verify)
 }
 
 func orUnknown(s string) string {

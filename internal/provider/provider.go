@@ -8,12 +8,14 @@ import (
 	"os"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -45,6 +47,8 @@ type providerModel struct {
 	SecretKey     types.String `tfsdk:"secret_key"`
 	SecurityToken types.String `tfsdk:"security_token"`
 	Endpoints     types.Object `tfsdk:"endpoints"`
+	MaxRetries    types.Int64  `tfsdk:"max_retries"`
+	MaxRequestsPS types.Int64  `tfsdk:"max_requests_per_second"`
 }
 
 type endpointsModel struct {
@@ -81,6 +85,21 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Sensitive: true,
 				MarkdownDescription: "STS security token, needed only when `access_key` and `secret_key` are temporary STS credentials. " +
 					"Falls back to `ALICLOUD_SECURITY_TOKEN`, `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALIBABACLOUD_SECURITY_TOKEN`.",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many times a failed API call is tried again, 0 to %d (default %d). Only failures "+
+					"that can pass are retried: throttling, 5xx answers, dropped connections and timeouts, never authentication, "+
+					"permission or parameter errors. Waits grow exponentially with random jitter and respect the server's rate-limit "+
+					"headers; a data source's `timeouts { read }` bounds the whole read.", maxMaxRetries, cas.DefaultMaxRetries),
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+			},
+			"max_requests_per_second": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Most API requests this provider sends per second, retries included, shared by every "+
+					"data source it reads (default %d, CAS's documented limit per account). Many data sources in one plan then queue "+
+					"instead of being throttled. Lower it when other tools use the same account at the same time.", cas.DefaultRequestsPerSecond),
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -142,10 +161,12 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	client, err := cas.New(cas.Config{
-		Endpoint:   endpoint,
-		Credential: credential,
-		UserAgent:  fmt.Sprintf("terraform-provider-alicas/%s Terraform/%s", p.version, req.TerraformVersion),
-		Logger:     tflogLogger{},
+		Endpoint:          endpoint,
+		Credential:        credential,
+		UserAgent:         fmt.Sprintf("terraform-provider-alicas/%s Terraform/%s", p.version, req.TerraformVersion),
+		Logger:            tflogLogger{},
+		MaxRetries:        int(orDefault(cfg.MaxRetries, cas.DefaultMaxRetries)),
+		RequestsPerSecond: float64(orDefault(cfg.MaxRequestsPS, cas.DefaultRequestsPerSecond)),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not set up the CAS client", err.Error())
@@ -168,7 +189,23 @@ func unknownArguments(cfg providerModel, endpoints endpointsModel) []string {
 	if cfg.Endpoints.IsUnknown() {
 		names = append(names, "endpoints")
 	}
+	if cfg.MaxRetries.IsUnknown() {
+		names = append(names, "max_retries")
+	}
+	if cfg.MaxRequestsPS.IsUnknown() {
+		names = append(names, "max_requests_per_second")
+	}
 	return names
+}
+
+// maxMaxRetries keeps a typo (1000) from turning an outage into an hour-long plan.
+const maxMaxRetries = 100
+
+func orDefault(v types.Int64, def int64) int64 {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueInt64()
 }
 
 // Environment variables read for each argument, first set wins; the same
@@ -205,6 +242,10 @@ func resolveEndpoint(endpoints endpointsModel) (cas.Endpoint, diag.Diagnostics) 
 		diags.AddAttributeError(path.Root("endpoints").AtName("cas"), "Invalid CAS endpoint",
 			err.Error()+". Give a host such as cas.aliyuncs.com or a URL such as https://cas.aliyuncs.com "+
 				"(in endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT).")
+	} else if endpoint.Scheme == "http" && !endpoint.IsLoopback() {
+		diags.AddAttributeWarning(path.Root("endpoints").AtName("cas"), "CAS endpoint uses plain HTTP",
+			fmt.Sprintf("%s is not on this machine, and http:// sends requests and certificate data unencrypted across the network. "+
+				"Use https:// unless the path to it is private and trusted.", endpoint))
 	}
 	return endpoint, diags
 }
