@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"time"
@@ -159,6 +160,12 @@ func (c *Client) send(ctx context.Context, action string, query map[string]strin
 		}
 		if isTimeout(err) {
 			return rawResponse{}, &TimeoutError{Action: action, After: c.readTimeout, Err: err}
+		}
+		switch {
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return rawResponse{}, fmt.Errorf("%s: the connection closed before the whole answer arrived: %w", action, err)
+		case errors.Is(err, io.EOF):
+			return rawResponse{}, fmt.Errorf("%s: the connection closed without an answer: %w", action, err)
 		}
 		return rawResponse{}, withAction(action, apiErrorFrom(action, err))
 	}
