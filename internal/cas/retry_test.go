@@ -392,11 +392,13 @@ func TestRetry_deadlineCutsRetryingShort(t *testing.T) {
 }
 
 // The rate limiter spaces out calls from many goroutines so that a server
-// ceiling above the limit never throttles; without it, the same load is
-// throttled.
+// ceiling of twice the limit never throttles them; without it, the same load
+// is throttled. The load is more than two ceiling windows can hold, so it
+// cannot slip through unthrottled by straddling a second boundary.
 func TestRateLimiterSharedByAllCallers(t *testing.T) {
-	run := func(t *testing.T, perSecond float64, calls int) emulator.Stats {
-		srv, ts := faultyEmulator(t, emulator.Fault{QPS: 2 * int(max(perSecond, 5))})
+	const limit, ceiling, calls = 10, 20, 2*20 + 5
+	run := func(t *testing.T, perSecond float64) emulator.Stats {
+		srv, ts := faultyEmulator(t, emulator.Fault{QPS: ceiling})
 		client, _ := testClient(t, ts.URL, func(c *Config) { c.RequestsPerSecond = perSecond; c.MaxRetries = 0 })
 		var wg sync.WaitGroup
 		for range calls {
@@ -406,14 +408,12 @@ func TestRateLimiterSharedByAllCallers(t *testing.T) {
 		return srv.Stats()
 	}
 	t.Run("limited", func(t *testing.T) {
-		st := run(t, 20, 30)
-		if st.Outcomes["Throttling.User"] != 0 || st.Outcomes["OK"] != 30 {
-			t.Fatalf("outcomes = %v; want 30 OK and no throttling", st.Outcomes)
+		if st := run(t, limit); st.Outcomes["Throttling.User"] != 0 || st.Outcomes["OK"] != calls {
+			t.Fatalf("outcomes = %v; want %d OK and no throttling", st.Outcomes, calls)
 		}
 	})
 	t.Run("unlimited", func(t *testing.T) {
-		st := run(t, 0, 50) // ceiling 10 per second: 50 at once cannot fit
-		if st.Outcomes["Throttling.User"] == 0 {
+		if st := run(t, 0); st.Outcomes["Throttling.User"] == 0 {
 			t.Fatalf("outcomes = %v; this load should be throttled without a limiter", st.Outcomes)
 		}
 	})
