@@ -26,7 +26,7 @@ type APIError struct {
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s failed: HTTP %d, Code %s", e.Action, e.StatusCode, e.Code)
+	fmt.Fprintf(&b, "%s failed: HTTP %d, Code %s", e.Action, e.StatusCode, orNone(e.Code))
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %s", e.Message)
 	}
@@ -34,6 +34,13 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (RequestId %s)", e.RequestID)
 	}
 	return b.String()
+}
+
+func orNone(code string) string {
+	if code == "" {
+		return "(none)"
+	}
+	return code
 }
 
 // ResponseError is an answer that could not be understood: a body that is not

@@ -435,3 +435,23 @@ func TestRetry_nothingSurvivesFromAnEarlierAnswer(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A call whose turn under the rate limit would come after its deadline is
+// not queued at all: it fails at once, having sent nothing.
+func TestRateLimiterRespectsDeadline(t *testing.T) {
+	srv, ts := faultyEmulator(t)
+	client, _ := testClient(t, ts.URL, func(c *Config) { c.RequestsPerSecond = 1.0 / 7200 }) // one request per 2 hours
+	if _, err := client.ListDeploymentJobCert(context.Background(), 8888); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	_, err := client.ListDeploymentJobCert(ctx, 8888)
+	var retryErr *RetryError
+	if !errors.As(err, &retryErr) || retryErr.Attempts != 0 || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := srv.Stats().Requests; n != 1 {
+		t.Fatalf("%d requests, want only the first", n)
+	}
+}

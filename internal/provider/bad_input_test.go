@@ -92,10 +92,14 @@ var badInputs = []badInput{
 	{name: "an object for a string", body: `{"Data":[{"CertName":{"zh":"x"}}]}`, errs: []string{cannotUse, `Data\[0\]\.CertName`}},
 	{name: "an unexpected status", body: `{"Data":[]}`, status: 203,
 		want: knownvalue.ListExact([]knownvalue.Check{})}, // 203 is a success
+	{name: "an error without Code or RequestId", body: `{"Message":"nope"}`, status: 403,
+		errs: []string{"ListDeploymentJobCert answered HTTP 403 with no error Code: nope", "RequestId: " + requestIDPattern}},
 	{name: "a redirect that is not followed", body: ``, status: 304, errs: []string{cannotUse, "HTTP status 304 is not a success"}},
 	// Persistent transient faults: retried (max_retries = 1 here), then reported with the count.
 	{name: "a proxy's 502 page, again and again", body: `<html>502 Bad Gateway</html>`, status: 502,
 		errs: []string{cannotUse, `\(HTTP 502\): the error body is not JSON: <html>502`, `Gave up after 2 attempts`}},
+	{name: "a 503 without Code or RequestId, again and again", body: `{"message":"busy"}`, status: 503,
+		errs: []string{"answered HTTP 503 with no error Code: busy", "RequestId: " + requestIDPattern, "Gave up after 2 attempts"}},
 	{name: "a 200 carrying Throttling, again and again", body: `{"Code":"Throttling","Message":"slow down"}`,
 		errs: []string{"HTTP 200 with Code Throttling: slow down", "Gave up after 2 attempts"}},
 	{name: "answers cut off in transit", fault: &emulator.Fault{Truncate: ptr(12)},

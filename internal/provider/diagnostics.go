@@ -26,9 +26,9 @@ var hints = map[string]string{
 	"InvalidSecurityToken.MismatchWithAccessKey": "security_token belongs to another AccessKey: set the access_key, secret_key and security_token of the same STS credential.",
 	"Forbidden.RAM":                              "The RAM user or role lacks permission: grant it the CAS read actions (e.g. the AliyunYundunCertReadOnlyAccess policy).",
 	"Forbidden":                                  "The RAM user or role lacks permission: grant it the CAS read actions (e.g. the AliyunYundunCertReadOnlyAccess policy).",
-	"Throttling":                                 "Alibaba Cloud is rate-limiting this account: retry later, or read fewer data sources at once (terraform -parallelism=N).",
-	"Throttling.User":                            "Alibaba Cloud is rate-limiting this account: retry later, or read fewer data sources at once (terraform -parallelism=N).",
-	"Throttling.Api":                             "Alibaba Cloud is rate-limiting this operation: retry later, or read fewer data sources at once (terraform -parallelism=N).",
+	"Throttling":                                 "Alibaba Cloud is rate-limiting this account: lower max_requests_per_second (other tools may share its quota), raise max_retries, or retry later.",
+	"Throttling.User":                            "Alibaba Cloud is rate-limiting this account: lower max_requests_per_second (other tools may share its quota), raise max_retries, or retry later.",
+	"Throttling.Api":                             "Alibaba Cloud is rate-limiting this operation: lower max_requests_per_second (other tools may share its quota), raise max_retries, or retry later.",
 }
 
 // apiErrorDiagnostic turns an API client error into one diagnostic that says
@@ -44,10 +44,16 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	var respErr *cas.ResponseError
 	var timeoutErr *cas.TimeoutError
 	switch {
+	case err == nil && retryErr.Attempts == 0:
+		fmt.Fprintf(&b, "%s was still waiting its turn under max_requests_per_second.", retryErr.Action)
 	case err == nil: // stopped before any attempt had failed
 		fmt.Fprintf(&b, "%s had not answered yet.", retryErr.Action)
 	case errors.As(err, &apiErr):
-		fmt.Fprintf(&b, "%s answered HTTP %d with Code %s", apiErr.Action, apiErr.StatusCode, apiErr.Code)
+		if apiErr.Code == "" {
+			fmt.Fprintf(&b, "%s answered HTTP %d with no error Code", apiErr.Action, apiErr.StatusCode)
+		} else {
+			fmt.Fprintf(&b, "%s answered HTTP %d with Code %s", apiErr.Action, apiErr.StatusCode, apiErr.Code)
+		}
 		if apiErr.Message != "" {
 			fmt.Fprintf(&b, ": %s", apiErr.Message)
 		}
@@ -85,6 +91,10 @@ func retrySummary(e *cas.RetryError) string {
 	case errors.Is(e.Reason, cas.ErrRetriesExhausted):
 		return fmt.Sprintf("Gave up after %s (max_retries = %d). If Alibaba Cloud is throttling or unavailable for longer, "+
 			"raise max_retries or lower max_requests_per_second in the provider block.", tried, e.Attempts-1)
+	case errors.Is(e.Reason, context.DeadlineExceeded) && e.Attempts == 0:
+		return fmt.Sprintf("The read timed out before its first request could be sent: more reads were queued than "+
+			"max_requests_per_second lets through in the data source's read timeout (default %s). Raise max_requests_per_second, "+
+			"or raise the timeout with timeouts { read = \"10m\" } in the data source.", shortDuration(defaultReadTimeout))
 	case errors.Is(e.Reason, context.DeadlineExceeded):
 		return fmt.Sprintf("The read timed out after %s: the data source's read timeout (default %s) was reached, or would be "+
 			"before the next retry. Raise it with timeouts { read = \"10m\" } in the data source.", tried, shortDuration(defaultReadTimeout))

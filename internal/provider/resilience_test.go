@@ -333,6 +333,34 @@ data "alicas_deployment_job_certs" "test" {
 	})
 }
 
+// More reads queued behind max_requests_per_second than their timeout
+// allows: those that cannot get a turn in time fail at once, sending nothing,
+// and say which setting to change.
+func TestAccResilience_queuedPastTheReadTimeout(t *testing.T) {
+	srv, url := startFaultyEmulator(t, mappingFixture)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfigWith(url, "max_requests_per_second = 1") + `
+data "alicas_deployment_job_certs" "job" {
+  count  = 5
+  job_id = 8888
+  timeouts {
+    read = "1500ms"
+  }
+}
+`,
+			ExpectError: errorPattern("ListDeploymentJobCert was still waiting its turn under max_requests_per_second.",
+				"The read timed out before its first request could be sent", "Raise max_requests_per_second"),
+		}},
+	})
+	// One request a second and 1.5 seconds each: two reads get a turn (three
+	// if terraform starts them far apart); the others send nothing.
+	if n := srv.Stats().Requests; n < 1 || n > 3 {
+		t.Fatalf("%d calls for 5 reads, want 2", n)
+	}
+}
+
 func TestAccProvider_retrySettingsValidation(t *testing.T) {
 	for args, want := range map[string]string{
 		"max_retries = -1":             "Attribute max_retries value must be between 0 and 100, got: -1",
