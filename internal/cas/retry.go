@@ -39,7 +39,7 @@ var ErrRetriesExhausted = errors.New("every allowed retry failed")
 type RetryError struct {
 	Action   string
 	Attempts int           // requests sent
-	Elapsed  time.Duration // from the first attempt to giving up
+	Elapsed  time.Duration // from the start of the call (rate-limit wait included) to giving up
 	// Reason is why retrying stopped: ErrRetriesExhausted,
 	// context.DeadlineExceeded, context.Canceled, or nil when the last
 	// error is not worth retrying.

@@ -208,25 +208,41 @@ func isNull(raw json.RawMessage) bool {
 	return s == "" || s == "null"
 }
 
-var plainInteger = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
-
-// checkInt: absent is null; a plain integer, bare or quoted, is exact; a
-// value that is no number at all cannot have been accepted.
-func checkInt(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
-	n, ok := got.(types.Int64)
+// present converts got to T and reports whether the answer had a value for
+// it; an absent or null value must be null in state.
+func present[T attr.Value](t *testing.T, where string, raw json.RawMessage, got attr.Value) (T, bool) {
+	v, ok := got.(T)
 	if !ok {
 		t.Fatalf("%s is a %T", where, got)
 	}
 	if isNull(raw) {
-		if !n.IsNull() {
-			t.Fatalf("%s absent, state has %s", where, n)
+		if !v.IsNull() {
+			t.Fatalf("%s absent, state has %s", where, v)
 		}
+		return v, false
+	}
+	return v, true
+}
+
+// unquoted is raw's text, from inside the quotes when it is a JSON string.
+func unquoted(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return strings.TrimSpace(s)
+	}
+	return strings.TrimSpace(string(raw))
+}
+
+var plainInteger = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
+
+// checkInt: a plain integer, bare or quoted, is exact; a value that is no
+// number at all cannot have been accepted.
+func checkInt(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
+	n, ok := present[types.Int64](t, where, raw, got)
+	if !ok {
 		return
 	}
-	text := strings.TrimSpace(string(raw))
-	if s, err := strconv.Unquote(text); err == nil && text[0] == '"' {
-		text = strings.TrimSpace(s)
-	}
+	text := unquoted(raw)
 	if _, err := strconv.ParseFloat(text, 64); err != nil && !plainInteger.MatchString(text) {
 		t.Fatalf("%s = %s is not a number, yet state has %s", where, raw, n)
 	}
@@ -235,17 +251,11 @@ func checkInt(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
 	}
 }
 
-// checkString: absent is null; a JSON string is kept exactly; a number keeps
-// its digits; anything else cannot have been accepted.
+// checkString: a JSON string is kept exactly; a number keeps its digits;
+// anything else cannot have been accepted.
 func checkString(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
-	s, ok := got.(types.String)
+	s, ok := present[types.String](t, where, raw, got)
 	if !ok {
-		t.Fatalf("%s is a %T", where, got)
-	}
-	if isNull(raw) {
-		if !s.IsNull() {
-			t.Fatalf("%s absent, state has %s", where, s)
-		}
 		return
 	}
 	var want string
@@ -260,22 +270,13 @@ func checkString(t *testing.T, where string, raw json.RawMessage, got attr.Value
 	}
 }
 
+// checkBool: true or false, bare or quoted, in any case.
 func checkBool(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
-	b, ok := got.(types.Bool)
+	b, ok := present[types.Bool](t, where, raw, got)
 	if !ok {
-		t.Fatalf("%s is a %T", where, got)
-	}
-	if isNull(raw) {
-		if !b.IsNull() {
-			t.Fatalf("%s absent, state has %s", where, b)
-		}
 		return
 	}
-	text := strings.TrimSpace(string(raw))
-	if s, err := strconv.Unquote(text); err == nil {
-		text = strings.TrimSpace(s)
-	}
-	switch want := strings.ToLower(text); {
+	switch want := strings.ToLower(unquoted(raw)); {
 	case want != "true" && want != "false":
 		t.Fatalf("%s = %s is not a boolean, yet state has %s", where, raw, b)
 	case b.ValueBool() != (want == "true"):
@@ -284,14 +285,8 @@ func checkBool(t *testing.T, where string, raw json.RawMessage, got attr.Value) 
 }
 
 func checkSans(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
-	l, ok := got.(types.List)
+	l, ok := present[types.List](t, where, raw, got)
 	if !ok {
-		t.Fatalf("%s is a %T", where, got)
-	}
-	if isNull(raw) {
-		if !l.IsNull() {
-			t.Fatalf("%s absent, state has %s", where, l)
-		}
 		return
 	}
 	var items []json.RawMessage

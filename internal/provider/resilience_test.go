@@ -20,27 +20,10 @@ import (
 )
 
 // startFaultyEmulator serves fixtureJSON (empty: the default fixture) with
-// faults on loopback, counting connections, and returns the server for its
-// counters with its URL.
+// faults, and returns the server for its counters with its URL.
 func startFaultyEmulator(t *testing.T, fixtureJSON string, faults ...emulator.Fault) (*emulator.Server, string) {
 	t.Helper()
-	opts := emulator.Options{Faults: faults}
-	if fixtureJSON != "" {
-		f, err := emulator.ParseFixture([]byte(fixtureJSON))
-		if err != nil {
-			t.Fatalf("fixture: %v", err)
-		}
-		opts.Fixture = f
-	}
-	srv, err := emulator.New(opts)
-	if err != nil {
-		t.Fatalf("emulator: %v", err)
-	}
-	ts := httptest.NewUnstartedServer(srv)
-	ts.Config.ConnState = srv.ConnState
-	ts.Start()
-	t.Cleanup(ts.Close)
-	return srv, ts.URL
+	return serveEmulator(t, emulator.Options{Faults: faults}, fixtureJSON)
 }
 
 // providerConfigWith is providerConfig with more provider arguments.
@@ -61,6 +44,31 @@ provider "alicas" {
 // been read (a Check runs after apply, before any later plan reads them again).
 func expectCalls(srv *emulator.Server, check func(emulator.Stats) error) resource.TestCheckFunc {
 	return func(*terraform.State) error { return check(srv.Stats()) }
+}
+
+// expectFailure reads config through the CLI, expects one diagnostic with
+// parts, and checks that the emulator got exactly calls requests.
+func expectFailure(t *testing.T, srv *emulator.Server, config string, calls int64, parts ...string) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    []resource.TestStep{{Config: config, ExpectError: errorPattern(parts...)}},
+	})
+	if n := srv.Stats().Requests; n != calls {
+		t.Fatalf("%d calls, want %d", n, calls)
+	}
+}
+
+// certsWithReadTimeout reads job 8888 with timeouts.read set to value.
+func certsWithReadTimeout(value string) string {
+	return fmt.Sprintf(`
+data "alicas_deployment_job_certs" "test" {
+  job_id = 8888
+  timeouts {
+    read = %q
+  }
+}
+`, value)
 }
 
 const oneCertData = `
@@ -220,95 +228,40 @@ func TestAccResilience_outageThenSuccess(t *testing.T) {
 
 func TestAccResilience_retryLimit(t *testing.T) {
 	srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Fail: &emulator.Failure{Code: "ServiceUnavailable", Message: "The service is busy."}})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfigWith(url, "max_retries = 2") + oneCertData,
-			ExpectError: errorPattern("Could not list the certificates of deployment job 8888",
-				"ListDeploymentJobCert answered HTTP 503 with Code ServiceUnavailable: The service is busy.",
-				"RequestId: "+requestIDPattern,
-				`Gave up after 3 attempts over [0-9.]+m?s \(max_retries = 2\)`, "raise max_retries"),
-		}},
-	})
-	if n := srv.Stats().Requests; n != 3 {
-		t.Fatalf("%d calls, want 3", n)
-	}
+	expectFailure(t, srv, providerConfigWith(url, "max_retries = 2")+oneCertData, 3,
+		"Could not list the certificates of deployment job 8888",
+		"ListDeploymentJobCert answered HTTP 503 with Code ServiceUnavailable: The service is busy.",
+		"RequestId: "+requestIDPattern,
+		`Gave up after 3 attempts over [0-9.]+m?s \(max_retries = 2\)`, "raise max_retries")
 }
 
 // Authentication and permission errors cannot pass by retrying: one call, at once.
 func TestAccResilience_permanentErrorsFailFast(t *testing.T) {
 	t.Run("wrong secret", func(t *testing.T) {
 		srv, url := startFaultyEmulator(t, mappingFixture)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []resource.TestStep{{
-				Config:      providerConfigWithKeys(url, emulator.DefaultAccessKeyID, "not-the-secret") + oneCertData,
-				ExpectError: errorPattern("Code SignatureDoesNotMatch", "RequestId: "+requestIDPattern),
-			}},
-		})
-		if n := srv.Stats().Requests; n != 1 {
-			t.Fatalf("%d calls, want exactly 1", n)
-		}
+		expectFailure(t, srv, providerConfigWithKeys(url, emulator.DefaultAccessKeyID, "not-the-secret")+oneCertData, 1,
+			"Code SignatureDoesNotMatch", "RequestId: "+requestIDPattern)
 	})
 	t.Run("no permission", func(t *testing.T) {
 		srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Fail: &emulator.Failure{Code: "Forbidden.RAM", Status: 403, Message: "User not authorized."}})
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []resource.TestStep{{
-				Config:      providerConfig(url) + oneCertData,
-				ExpectError: errorPattern("HTTP 403 with Code Forbidden.RAM: User not authorized.", "AliyunYundunCertReadOnlyAccess"),
-			}},
-		})
-		if n := srv.Stats().Requests; n != 1 {
-			t.Fatalf("%d calls, want exactly 1", n)
-		}
+		expectFailure(t, srv, providerConfig(url)+oneCertData, 1,
+			"HTTP 403 with Code Forbidden.RAM: User not authorized.", "AliyunYundunCertReadOnlyAccess")
 	})
 }
 
 func TestAccResilience_readTimeout(t *testing.T) {
 	t.Run("no answer in time", func(t *testing.T) {
 		srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Latency: emulator.Duration(time.Hour)})
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []resource.TestStep{{
-				Config: providerConfig(url) + `
-data "alicas_deployment_job_certs" "test" {
-  job_id = 8888
-  timeouts {
-    read = "1s"
-  }
-}
-`,
-				ExpectError: errorPattern("Could not list the certificates of deployment job 8888", "ListDeploymentJobCert had not answered yet.",
-					`The read timed out after 1 attempt over [0-9.]+m?s`, `timeouts \{ read = "10m" \}`),
-			}},
-		})
-		if n := srv.Stats().Requests; n != 1 {
-			t.Fatalf("%d calls, want 1", n)
-		}
+		expectFailure(t, srv, providerConfig(url)+certsWithReadTimeout("1s"), 1,
+			"Could not list the certificates of deployment job 8888", "ListDeploymentJobCert had not answered yet.",
+			`The read timed out after 1 attempt over [0-9.]+m?s`, `timeouts \{ read = "10m" \}`)
 	})
 	// The server asks to wait longer than the read may last: the provider
 	// says so at once instead of waiting for the deadline.
 	t.Run("next retry would come too late", func(t *testing.T) {
 		srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(time.Hour)}})
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
-			Steps: []resource.TestStep{{
-				Config: providerConfig(url) + `
-data "alicas_deployment_job_certs" "test" {
-  job_id = 8888
-  timeouts {
-    read = "30m"
-  }
-}
-`,
-				ExpectError: errorPattern("HTTP 400 with Code Throttling.User", "RequestId: "+requestIDPattern,
-					`The read timed out after 1 attempt over [0-9.]+m?s`),
-			}},
-		})
-		if n := srv.Stats().Requests; n != 1 {
-			t.Fatalf("%d calls, want 1", n)
-		}
+		expectFailure(t, srv, providerConfig(url)+certsWithReadTimeout("30m"), 1,
+			"HTTP 400 with Code Throttling.User", "RequestId: "+requestIDPattern, `The read timed out after 1 attempt over [0-9.]+m?s`)
 	})
 	t.Run("invalid", func(t *testing.T) {
 		for value, want := range map[string]string{
@@ -318,14 +271,7 @@ data "alicas_deployment_job_certs" "test" {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{{
-					Config: providerConfig("http://127.0.0.1:1") + fmt.Sprintf(`
-data "alicas_deployment_job_certs" "test" {
-  job_id = 8888
-  timeouts {
-    read = %q
-  }
-}
-`, value),
+					Config:      providerConfig("http://127.0.0.1:1") + certsWithReadTimeout(value),
 					ExpectError: errorPattern(want),
 				}},
 			})
@@ -333,9 +279,6 @@ data "alicas_deployment_job_certs" "test" {
 	})
 }
 
-// More reads queued behind max_requests_per_second than their timeout
-// allows: those that cannot get a turn in time fail at once, sending nothing,
-// and say which setting to change.
 func TestAccResilience_queuedPastTheReadTimeout(t *testing.T) {
 	srv, url := startFaultyEmulator(t, mappingFixture)
 	resource.Test(t, resource.TestCase{
