@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"sync"
 	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
@@ -59,7 +60,12 @@ type Config struct {
 
 // Client calls CAS. It is safe for concurrent use and reuses connections.
 type Client struct {
-	api            *openapi.Client
+	// The SDK's client is not safe for concurrent calls (every RPC call
+	// resets one of its fields, in GetRpcHeaders), so each call takes one of
+	// its own from apis. They all send through one httpDoer, so connections
+	// are still shared.
+	sdkConfig      openapi.Config
+	apis           sync.Pool
 	endpoint       Endpoint
 	logger         Logger
 	limiter        *rate.Limiter // nil: no cap
@@ -83,7 +89,7 @@ func New(cfg Config) (*Client, error) {
 	if read <= 0 {
 		read = DefaultReadTimeout
 	}
-	api, err := openapi.NewClient(&openapi.Config{
+	sdkConfig := openapi.Config{
 		Credential:     cfg.Credential,
 		Endpoint:       dara.String(cfg.Endpoint.Host),
 		Protocol:       dara.String(cfg.Endpoint.Scheme),
@@ -91,26 +97,37 @@ func New(cfg Config) (*Client, error) {
 		ConnectTimeout: dara.Int(int(connect.Milliseconds())),
 		ReadTimeout:    dara.Int(int(read.Milliseconds())),
 		HttpClient:     newHTTPDoer(connect, read, cfg.Logger),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cas: %w", err)
 	}
-	// Keep the SDK's typed errors (ClientError, ServerError, ThrottlingError)
-	// instead of its generic wrapper, so apiErrorFrom can read them.
-	api.DisableSDKError = dara.Bool(true)
+	api, err := newSDKClient(sdkConfig)
+	if err != nil {
+		return nil, err
+	}
 	logger := cfg.Logger
 	if logger == nil {
 		logger = nopLogger{}
 	}
-	return &Client{
-		api:            api,
+	c := &Client{
+		sdkConfig:      sdkConfig,
 		endpoint:       cfg.Endpoint,
 		logger:         logger,
 		limiter:        newLimiter(cfg.RequestsPerSecond),
 		maxRetries:     max(cfg.MaxRetries, 0),
 		attemptTimeout: connect + read,
 		readTimeout:    read,
-	}, nil
+	}
+	c.apis.Put(api)
+	return c, nil
+}
+
+func newSDKClient(cfg openapi.Config) (*openapi.Client, error) {
+	api, err := openapi.NewClient(&cfg)
+	if err != nil {
+		return nil, fmt.Errorf("cas: %w", err)
+	}
+	// Keep the SDK's typed errors (ClientError, ServerError, ThrottlingError)
+	// instead of its generic wrapper, so apiErrorFrom can read them.
+	api.DisableSDKError = dara.Bool(true)
+	return api, nil
 }
 
 // Endpoint is where this client sends calls.
@@ -150,7 +167,15 @@ func (c *Client) send(ctx context.Context, action string, query map[string]strin
 	for k, v := range query {
 		q[k] = dara.String(v)
 	}
-	res, err := c.api.CallApiWithCtx(attemptCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	api, ok := c.apis.Get().(*openapi.Client)
+	if !ok {
+		var err error
+		if api, err = newSDKClient(c.sdkConfig); err != nil {
+			return rawResponse{}, err
+		}
+	}
+	res, err := api.CallApiWithCtx(attemptCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	c.apis.Put(api)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return rawResponse{}, fmt.Errorf("%s: %w", action, ctxErr)

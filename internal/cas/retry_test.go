@@ -365,6 +365,7 @@ func TestRetry_cancelStopsTheCallInFlight(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
 	}
+	ts.Close() // returns once the server has finished with the request
 	if st := srv.Stats(); st.Requests != 1 || st.Outcomes["ClientClosedRequest"] != 1 {
 		t.Fatalf("stats = %+v", st)
 	}
