@@ -244,7 +244,7 @@ func resolveEndpoint(endpoints endpointsModel) (cas.Endpoint, diag.Diagnostics) 
 				"(in endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT).")
 	} else if endpoint.Scheme == "http" && !endpoint.IsLoopback() {
 		diags.AddAttributeWarning(path.Root("endpoints").AtName("cas"), "CAS endpoint uses plain HTTP",
-			fmt.Sprintf("%s is not on this machine, and http:// sends requests and certificate data unencrypted across the network. "+
+			fmt.Sprintf("%s is not on this machine, and http:// sends requests (an STS security token included) and certificate data unencrypted across the network. "+
 				"Use https:// unless the path to it is private and trusted.", endpoint))
 	}
 	return endpoint, diags
