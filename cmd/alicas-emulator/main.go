@@ -41,6 +41,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	data := fs.String("data", "", "fixture JSON file (default: the embedded fixture)")
 	keyID := fs.String("access-key-id", emulator.DefaultAccessKeyID, "AccessKey ID to accept")
 	keySecret := fs.String("access-key-secret", emulator.DefaultAccessKeySecret, "AccessKey secret to accept")
+	faultFile := fs.String("faults", "", `fault file: JSON {"faults": [...]} of latency, qps, fail, drop, truncate, body, slow_body rules`)
+	latency := fs.Duration("latency", 0, "delay every answer by this much (added after -faults rules)")
+	qps := fs.Int("qps", 0, "answer Throttling.User beyond this many requests per second (0: no ceiling)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,6 +63,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		opts.Fixture = f
 	}
+	rules, err := faults(*faultFile, *latency, *qps)
+	if err != nil {
+		return err
+	}
+	opts.Faults = rules
 	srv, err := emulator.New(opts)
 	if err != nil {
 		return err
@@ -69,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ConnState: srv.ConnState}
 	if _, err := fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr()); err != nil {
 		_ = ln.Close()
 		return err
@@ -78,7 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fixture == "" {
 		fixture = "embedded default"
 	}
-	logger.Info("serving", "access_key_id", *keyID, "fixture", fixture)
+	logger.Info("serving", "access_key_id", *keyID, "fixture", fixture, "faults", len(opts.Faults))
 
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
@@ -95,6 +103,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	logger.Info("stopped")
+	st := srv.Stats()
+	logger.Info("stopped", "requests", st.Requests, "connections", st.Connections, "outcomes", fmt.Sprint(st.Outcomes))
 	return nil
+}
+
+// faults gathers the fault file's rules and the shortcut flags.
+func faults(file string, latency time.Duration, qps int) ([]emulator.Fault, error) {
+	var rules []emulator.Fault
+	if file != "" {
+		var err error
+		if rules, err = emulator.LoadFaults(file); err != nil {
+			return nil, err
+		}
+	}
+	if latency < 0 || qps < 0 {
+		return nil, errors.New("-latency and -qps must not be negative")
+	}
+	if latency > 0 {
+		rules = append(rules, emulator.Fault{Latency: emulator.Duration(latency)})
+	}
+	if qps > 0 {
+		rules = append(rules, emulator.Fault{QPS: qps})
+	}
+	return rules, nil
 }

@@ -131,6 +131,12 @@ func decode(action string, raw rawResponse, out responseBody) error {
 	fail := func(format string, args ...any) error {
 		return &ResponseError{Action: action, StatusCode: raw.status, RequestID: raw.requestID, Reason: fmt.Sprintf(format, args...)}
 	}
+	// A retried call decodes into the same value: nothing of an earlier
+	// answer may survive into this one.
+	reflect.ValueOf(out).Elem().SetZero()
+	if raw.status < 200 || raw.status > 299 {
+		return fail("HTTP status %d is not a success", raw.status)
+	}
 	body := bytes.TrimSpace(raw.body)
 	if len(body) == 0 {
 		return fail("the body is empty")

@@ -45,8 +45,6 @@ func emulatorClient(t *testing.T, opts emulator.Options, fixtureJSON string) (*C
 	return c, srv
 }
 
-func ptr(s string) *string { return &s }
-
 func manyJobs(n int) string {
 	var entries []string
 	for i := range n {

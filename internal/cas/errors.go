@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/dara"
@@ -20,11 +21,14 @@ type APIError struct {
 	Recommend  string
 	// CredentialSource is where the call's credentials came from (Config.CredentialSource).
 	CredentialSource string
+	// RetryAfter is how long the gateway asked to wait before calling again
+	// (TimeLeft of its x-ratelimit-user(-api) headers); zero when it did not say.
+	RetryAfter time.Duration
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s failed: HTTP %d, Code %s", e.Action, e.StatusCode, e.Code)
+	fmt.Fprintf(&b, "%s failed: HTTP %d, Code %s", e.Action, e.StatusCode, orNone(e.Code))
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %s", e.Message)
 	}
@@ -32,6 +36,13 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (RequestId %s)", e.RequestID)
 	}
 	return b.String()
+}
+
+func orNone(code string) string {
+	if code == "" {
+		return "(none)"
+	}
+	return code
 }
 
 // ResponseError is an answer that could not be understood: a body that is not
@@ -57,6 +68,7 @@ type sdkError interface {
 	GetCode() *string
 	GetRequestId() *string
 	GetData() map[string]interface{}
+	GetRetryAfter() *int64
 }
 
 // apiErrorFrom turns darabonba-openapi's error types into an *APIError,
@@ -82,11 +94,27 @@ func apiErrorFrom(action string, err error) error {
 	return &APIError{
 		Action:     action,
 		StatusCode: dara.IntValue(e.GetStatusCode()),
-		Code:       dara.StringValue(e.GetCode()),
+		Code:       sdkString(e.GetCode()),
 		Message:    stringField(data, "Message", "message"),
-		RequestID:  dara.StringValue(e.GetRequestId()),
+		RequestID:  sdkString(e.GetRequestId()),
 		Recommend:  stringField(data, "Recommend", "recommend"),
+		RetryAfter: millis(dara.Int64Value(e.GetRetryAfter())),
 	}
+}
+
+// millis reads a TimeLeft header value, clamped so no header can overflow a
+// Duration or ask for a negative wait.
+func millis(ms int64) time.Duration {
+	const most = int64(24 * time.Hour / time.Millisecond)
+	return time.Duration(min(max(ms, 0), most)) * time.Millisecond
+}
+
+// sdkString undoes the SDK's fmt.Sprint of a field the body did not have.
+func sdkString(s *string) string {
+	if v := dara.StringValue(s); v != "<nil>" {
+		return v
+	}
+	return ""
 }
 
 func stringField(m map[string]interface{}, keys ...string) string {

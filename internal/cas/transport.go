@@ -61,6 +61,14 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 		}
 		return nil, &ResponseError{StatusCode: resp.StatusCode, RequestID: requestID, Reason: reason}
 	}
+	if _, ok := obj["RequestId"]; !ok && requestID != "" && obj["requestId"] == nil {
+		// Keep the header's RequestId where the SDK looks for it.
+		if obj == nil {
+			obj = map[string]json.RawMessage{}
+		}
+		obj["RequestId"], _ = json.Marshal(requestID)
+		body, _ = json.Marshal(obj)
+	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.Header.Set("Content-Type", "application/json")
 	return resp, nil

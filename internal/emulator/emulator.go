@@ -78,6 +78,7 @@ type Options struct {
 	// TemporaryCredentialLifetime overrides how long issued credentials stay
 	// valid; zero means as requested (DurationSeconds, else one hour).
 	TemporaryCredentialLifetime time.Duration
+	Faults                      []Fault // misbehaviour to inject (faults.go); nil => none
 }
 
 // Server is the emulated endpoint. It is an http.Handler, safe for
@@ -94,6 +95,8 @@ type Server struct {
 	requests atomic.Int64
 
 	jobsChangePerPage int
+	faults            []*faultRule
+	counters          counters
 }
 
 // New returns a Server for opts.
@@ -106,6 +109,10 @@ func New(opts Options) (*Server, error) {
 		nonces:  newNonceCache(maxRememberedNonces),
 
 		jobsChangePerPage: opts.JobsChangePerPage,
+	}
+	var err error
+	if s.faults, err = newFaultRules(opts.Faults); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	if s.fixture == nil {
 		s.fixture = DefaultFixture()
@@ -131,7 +138,6 @@ func New(opts Options) (*Server, error) {
 		}
 		s.creds[c.AccessKeyID] = c
 	}
-	var err error
 	if s.services, err = newCredentialServices(opts); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
@@ -167,9 +173,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	status, code := http.StatusOK, ""
 	if v, err := s.handle(r, c); err != nil {
 		status, code = s.writeError(w, c.requestID, err)
+	} else if f, ok := v.(*faulty); ok {
+		status, code = f.write(w, r, c.requestID)
 	} else {
 		s.writeSuccess(w, c.requestID, v)
 	}
+	s.counters.record(code)
 	s.logger.Info("request", "action", c.action, "status", status, "code", code, "request_id", c.requestID)
 }
 
@@ -197,7 +206,7 @@ func (s *Server) handle(r *http.Request, c *call) (any, error) {
 			return nil, errorf(http.StatusForbidden, "Forbidden.RAM", "User not authorized to operate on the specified resource, or this API doesn't support RAM.")
 		}
 	}
-	return h(s, c)
+	return s.applyFaults(r.Context(), c, func() (any, error) { return h(s, c) })
 }
 
 func readIncoming(r *http.Request) (*incoming, error) {
@@ -244,6 +253,7 @@ type apiError struct {
 	status  int
 	code    string
 	message string
+	header  http.Header // extra response headers, e.g. rate-limit state
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }
@@ -268,6 +278,9 @@ func (s *Server) writeError(w http.ResponseWriter, requestID string, err error) 
 	if !errors.As(err, &ae) {
 		ae = errorf(http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error.")
 	}
+	for k, v := range ae.header {
+		w.Header()[k] = v
+	}
 	writeJSON(w, ae.status, requestID, errorBody{
 		RequestID: requestID,
 		HostID:    hostID,
@@ -285,19 +298,24 @@ func (s *Server) writeSuccess(w http.ResponseWriter, requestID string, v any) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, requestID string, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // keep "&" in Recommend and fixture strings as written
-	if err := enc.Encode(v); err != nil {
+	body, err := encodeJSON(v)
+	if err != nil {
 		status = http.StatusInternalServerError
-		buf.Reset()
-		fmt.Fprintf(&buf, `{"RequestId":%q,"HostId":%q,"Code":"InternalError","Message":"The response could not be encoded."}`, requestID, hostID)
+		body = fmt.Appendf(nil, `{"RequestId":%q,"HostId":%q,"Code":"InternalError","Message":"The response could not be encoded."}`, requestID, hostID)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json;charset=utf-8")
 	h.Set("x-acs-request-id", requestID)
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
+}
+
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep "&" in Recommend and fixture strings as written
+	err := enc.Encode(v)
+	return buf.Bytes(), err
 }
 
 // newRequestID returns a random UUID in the upper-case form the gateway uses.

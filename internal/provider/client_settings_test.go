@@ -177,6 +177,7 @@ provider "alicas" {
   secret_key             = %q
   client_read_timeout    = 300
   client_connect_timeout = 1000
+  max_retries            = 0
   endpoints {
     cas = %q
   }

@@ -29,6 +29,7 @@ type deploymentJobCertsDataSource struct {
 type deploymentJobCertsModel struct {
 	JobID        types.Int64 `tfsdk:"job_id"`
 	Certificates types.List  `tfsdk:"certificates"`
+	readTimeout
 }
 
 // certificateAttrTypes is the shape of one element of certificates.
@@ -57,7 +58,7 @@ func (d *deploymentJobCertsDataSource) Metadata(_ context.Context, req datasourc
 	resp.TypeName = req.ProviderTypeName + "_deployment_job_certs"
 }
 
-func (d *deploymentJobCertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *deploymentJobCertsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every certificate of one CAS deployment job (API `ListDeploymentJobCert`), " +
 			"in the order the API returns them. A job with no certificates gives an empty list.",
@@ -76,6 +77,7 @@ func (d *deploymentJobCertsDataSource) Schema(_ context.Context, _ datasource.Sc
 				},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
 
@@ -133,6 +135,9 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, diags := model.readTimeout.start(ctx)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
 	client, diags := clientFrom(d.providerData)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -326,12 +326,14 @@ func TestAccDeploymentJobCerts_unreachableEndpoint(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerConfig("http://127.0.0.1:1") + `
+			// Connection refused is retried (a restarting service refuses too).
+			Config: providerConfigWith("http://127.0.0.1:1", "max_retries = 1") + `
 data "alicas_deployment_job_certs" "test" {
   job_id = 8888
 }
 `,
-			ExpectError: errorPattern("Could not list the certificates of deployment job 8888", "connection refused", "Check the endpoint \\(endpoints.cas"),
+			ExpectError: errorPattern("Could not list the certificates of deployment job 8888", "connection refused", "Check the endpoint \\(endpoints.cas",
+				`Gave up after 2 attempts over [0-9.]+m?s \(max_retries = 1\)`),
 		}},
 	})
 }

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -25,24 +27,38 @@ var hints = map[string]string{
 	"InvalidSecurityToken.MismatchWithAccessKey": "security_token belongs to another AccessKey: set the access_key, secret_key and security_token of the same STS credential.",
 	"Forbidden.RAM":                              "The RAM user or role lacks permission: grant it the CAS read actions (e.g. the AliyunYundunCertReadOnlyAccess policy).",
 	"Forbidden":                                  "The RAM user or role lacks permission: grant it the CAS read actions (e.g. the AliyunYundunCertReadOnlyAccess policy).",
-	"Throttling":                                 "Alibaba Cloud is rate-limiting this account: retry later, or read fewer data sources at once (terraform -parallelism=N).",
-	"Throttling.User":                            "Alibaba Cloud is rate-limiting this account: retry later, or read fewer data sources at once (terraform -parallelism=N).",
-	"Throttling.Api":                             "Alibaba Cloud is rate-limiting this operation: retry later, or read fewer data sources at once (terraform -parallelism=N).",
+	"Throttling":                                 "Alibaba Cloud is rate-limiting this account: lower max_requests_per_second (other tools may share its quota), raise max_retries, or retry later.",
+	"Throttling.User":                            "Alibaba Cloud is rate-limiting this account: lower max_requests_per_second (other tools may share its quota), raise max_retries, or retry later.",
+	"Throttling.Api":                             "Alibaba Cloud is rate-limiting this operation: lower max_requests_per_second (other tools may share its quota), raise max_retries, or retry later.",
 }
 
 // apiErrorDiagnostic turns an API client error into one diagnostic that says
-// what failed, the API's Code, Message and RequestId, and what to do.
+// what failed, the API's Code, Message and RequestId, what to do, and, when
+// the call was retried, how many attempts were made over how long.
 func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
+	var b strings.Builder
+	var retryErr *cas.RetryError
+	if errors.As(err, &retryErr) {
+		err = retryErr.Last
+	}
 	var apiErr *cas.APIError
 	var respErr *cas.ResponseError
 	var credErr *credentialError
 	var netErr net.Error
-	var b strings.Builder
+	var timeoutErr *cas.TimeoutError
 	switch {
 	case errors.As(err, &credErr):
 		b.WriteString(credErr.explain())
+	case err == nil && retryErr.Attempts == 0:
+		fmt.Fprintf(&b, "%s was still waiting its turn under max_requests_per_second.", retryErr.Action)
+	case err == nil: // stopped before any attempt had failed
+		fmt.Fprintf(&b, "%s had not answered yet.", retryErr.Action)
 	case errors.As(err, &apiErr):
-		fmt.Fprintf(&b, "%s answered HTTP %d with Code %s", apiErr.Action, apiErr.StatusCode, apiErr.Code)
+		if apiErr.Code == "" {
+			fmt.Fprintf(&b, "%s answered HTTP %d with no error Code", apiErr.Action, apiErr.StatusCode)
+		} else {
+			fmt.Fprintf(&b, "%s answered HTTP %d with Code %s", apiErr.Action, apiErr.StatusCode, apiErr.Code)
+		}
 		if apiErr.Message != "" {
 			fmt.Fprintf(&b, ": %s", apiErr.Message)
 		}
@@ -60,6 +76,13 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 		fmt.Fprintf(&b, "%s gave an answer the provider cannot use (HTTP %d): %s\nRequestId: %s\n\n"+
 			"Nothing was written to state. If this repeats, report it with the RequestId.",
 			respErr.Action, respErr.StatusCode, respErr.Reason, orUnknown(respErr.RequestID))
+	case errors.As(err, &timeoutErr):
+		fmt.Fprintf(&b, "%s got no complete answer within %s: %v\n\nCheck the network path to the endpoint (endpoints.cas or ALIBABA_CLOUD_ENDPOINT_CAS); "+
+			"on a slow link, raise client_read_timeout or client_connect_timeout (milliseconds).",
+			timeoutErr.Action, timeoutErr.After, timeoutErr.Err)
+	case isTLSTrustError(err):
+		fmt.Fprintf(&b, "%s\n\nThe endpoint's TLS certificate is not trusted, and the provider never skips certificate verification. "+
+			"If a proxy on this network re-signs TLS, add its CA certificate to this machine's trust store (or point SSL_CERT_FILE at it).", err)
 	case errors.Is(err, context.Canceled):
 		b.WriteString("The read was cancelled before the API answered.")
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
@@ -67,6 +90,9 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 			"on a slow link, raise client_read_timeout or client_connect_timeout (milliseconds).")
 	default:
 		fmt.Fprintf(&b, "%s\n\nCheck the endpoint (endpoints.cas or ALIBABA_CLOUD_ENDPOINT_CAS) and the network path to it.", err)
+	}
+	if retryErr != nil {
+		b.WriteString("\n\n" + retrySummary(retryErr))
 	}
 	return diag.NewErrorDiagnostic(summary, b.String())
 }
@@ -106,6 +132,35 @@ func (e *credentialError) explain() string {
 		fmt.Fprintf(&b, "\n\n%s", hint)
 	}
 	return b.String()
+}
+
+// retrySummary says how often the call was tried, for how long, and why the
+// provider stopped.
+func retrySummary(e *cas.RetryError) string {
+	tried := e.Tries()
+	switch {
+	case errors.Is(e.Reason, cas.ErrRetriesExhausted):
+		return fmt.Sprintf("Gave up after %s (max_retries = %d). If Alibaba Cloud is throttling or unavailable for longer, "+
+			"raise max_retries or lower max_requests_per_second in the provider block.", tried, e.Attempts-1)
+	case errors.Is(e.Reason, context.DeadlineExceeded) && e.Attempts == 0:
+		return fmt.Sprintf("The read timed out before its first request could be sent: more reads were queued than "+
+			"max_requests_per_second lets through in the data source's read timeout (default %s). Raise max_requests_per_second, "+
+			"or raise the timeout with timeouts { read = \"10m\" } in the data source.", shortDuration(defaultReadTimeout))
+	case errors.Is(e.Reason, context.DeadlineExceeded):
+		return fmt.Sprintf("The read timed out after %s: the data source's read timeout (default %s) was reached, or would be "+
+			"before the next retry. Raise it with timeouts { read = \"10m\" } in the data source.", tried, shortDuration(defaultReadTimeout))
+	case errors.Is(e.Reason, context.Canceled):
+		return fmt.Sprintf("The read was cancelled (for example by Ctrl-C) after %s.", tried)
+	}
+	return fmt.Sprintf("Stopped after %s: this error cannot pass by retrying.", tried)
+}
+
+func isTLSTrustError(err error) bool {
+	var unknownAuthority x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknownAuthority) || errors.As(err, &invalid) || errors.As(err, &hostname) || errors.As(err, &verify)
 }
 
 func orUnknown(s string) string {

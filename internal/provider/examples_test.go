@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
@@ -38,6 +39,31 @@ func TestAccExample_deploymentJobCertsExpiringSoon(t *testing.T) {
 				statecheck.ExpectKnownOutputValue("expiring_within_30_days", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact(fmt.Sprintf("soon.example.com (soon.example.com) expires %s", soon.Format(time.RFC3339))),
 				})),
+			},
+		}},
+	})
+}
+
+// The documented throttling settings work as written, credentials and
+// endpoint coming from the environment.
+func TestAccExample_throttlingSettings(t *testing.T) {
+	example, err := os.ReadFile("../../examples/provider/throttling.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := startEmulator(t, emulator.Options{}, "")
+	clearCredentialEnv(t)
+	t.Setenv("ALICLOUD_ACCESS_KEY", emulator.DefaultAccessKeyID)
+	t.Setenv("ALICLOUD_SECRET_KEY", emulator.DefaultAccessKeySecret)
+	t.Setenv("ALIBABA_CLOUD_ENDPOINT_CAS", url)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: string(example),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.alicas_deployment_job_certs.web", tfjsonpath.New("timeouts").AtMapKey("read"), knownvalue.StringExact("10m")),
+				statecheck.ExpectKnownValue("data.alicas_deployment_job_certs.web", tfjsonpath.New("certificates"),
+					knownvalue.ListSizeExact(len(emulator.DefaultFixture().Jobs["8888"]))),
 			},
 		}},
 	})

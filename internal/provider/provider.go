@@ -8,12 +8,14 @@ import (
 	"strings"
 
 	"github.com/aliyun/credentials-go/credentials/providers"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -55,6 +57,8 @@ type providerModel struct {
 	ConfigurationSource   types.String `tfsdk:"configuration_source"`
 	ClientReadTimeout     types.Int64  `tfsdk:"client_read_timeout"`
 	ClientConnectTimeout  types.Int64  `tfsdk:"client_connect_timeout"`
+	MaxRetries            types.Int64  `tfsdk:"max_retries"`
+	MaxRequestsPS         types.Int64  `tfsdk:"max_requests_per_second"`
 }
 
 type endpointsModel struct {
@@ -92,6 +96,21 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Sensitive: true,
 				MarkdownDescription: "STS security token, needed only when `access_key` and `secret_key` are temporary STS credentials. " +
 					"Falls back to `ALICLOUD_SECURITY_TOKEN`, `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALIBABACLOUD_SECURITY_TOKEN`.",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many times a failed API call is tried again, 0 to %d (default %d). Only failures "+
+					"that can pass are retried: throttling, 5xx answers, dropped connections and timeouts, never authentication, "+
+					"permission or parameter errors. Waits grow exponentially with random jitter and respect the server's rate-limit "+
+					"headers; a data source's `timeouts { read }` bounds the whole read.", maxMaxRetries, cas.DefaultMaxRetries),
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+			},
+			"max_requests_per_second": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Most API requests this provider sends per second, retries included, shared by every "+
+					"data source it reads (default %d, CAS's documented limit per account). Many data sources in one plan then queue "+
+					"instead of being throttled. Lower it when other tools use the same account at the same time.", cas.DefaultRequestsPerSecond),
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -169,13 +188,15 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	client, err := cas.New(cas.Config{
-		Endpoint:         endpoint,
-		Credential:       credential,
-		CredentialSource: credentialSource,
-		UserAgent:        userAgent(p.version, req.TerraformVersion, cfg.ConfigurationSource),
-		ConnectTimeout:   connectTimeout,
-		ReadTimeout:      readTimeout,
-		Logger:           tflogLogger{},
+		Endpoint:          endpoint,
+		Credential:        credential,
+		CredentialSource:  credentialSource,
+		UserAgent:         userAgent(p.version, req.TerraformVersion, cfg.ConfigurationSource),
+		ConnectTimeout:    connectTimeout,
+		ReadTimeout:       readTimeout,
+		Logger:            tflogLogger{},
+		MaxRetries:        int(int64Or(cfg.MaxRetries, cas.DefaultMaxRetries)),
+		RequestsPerSecond: float64(int64Or(cfg.MaxRequestsPS, cas.DefaultRequestsPerSecond)),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not set up the CAS client", err.Error())
@@ -202,6 +223,16 @@ func unknownArguments(config tftypes.Value) []string {
 		return false, nil
 	})
 	return names
+}
+
+// maxMaxRetries keeps a typo (1000) from turning an outage into an hour-long plan.
+const maxMaxRetries = 100
+
+func int64Or(v types.Int64, def int64) int64 {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueInt64()
 }
 
 // Environment variables read for each argument, first set wins; the same
@@ -231,6 +262,10 @@ func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint
 		diags.AddAttributeError(path.Root("endpoints").AtName("cas"), "Invalid CAS endpoint",
 			err.Error()+". Give a host such as cas.aliyuncs.com or a URL such as https://cas.aliyuncs.com "+
 				"(in endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT).")
+	} else if endpoint.Scheme == "http" && !endpoint.IsLoopback() {
+		diags.AddAttributeWarning(path.Root("endpoints").AtName("cas"), "CAS endpoint uses plain HTTP",
+			fmt.Sprintf("%s is not on this machine, and http:// sends requests (an STS security token included) and certificate data unencrypted across the network. "+
+				"Use https:// unless the path to it is private and trusted.", endpoint))
 	}
 	return endpoint, diags
 }
@@ -273,4 +308,8 @@ type tflogLogger struct{}
 
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(ctx, msg, fields)
+}
+
+func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Warn(ctx, msg, fields)
 }

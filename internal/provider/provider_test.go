@@ -56,6 +56,14 @@ func errorPattern(parts ...string) *regexp.Regexp {
 // loopback port for the length of the test and returns its URL.
 func startEmulator(t *testing.T, opts emulator.Options, fixtureJSON string) string {
 	t.Helper()
+	_, url := serveEmulator(t, opts, fixtureJSON)
+	return url
+}
+
+// serveEmulator is startEmulator that also returns the server, whose
+// counters (connections included) tell how many calls were made.
+func serveEmulator(t *testing.T, opts emulator.Options, fixtureJSON string) (*emulator.Server, string) {
+	t.Helper()
 	if fixtureJSON != "" {
 		f, err := emulator.ParseFixture([]byte(fixtureJSON))
 		if err != nil {
@@ -67,9 +75,11 @@ func startEmulator(t *testing.T, opts emulator.Options, fixtureJSON string) stri
 	if err != nil {
 		t.Fatalf("emulator: %v", err)
 	}
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Config.ConnState = srv.ConnState
+	ts.Start()
 	t.Cleanup(ts.Close)
-	return ts.URL
+	return srv, ts.URL
 }
 
 // providerConfig is a provider block pointing at url with the emulator's

@@ -1,0 +1,361 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+)
+
+// startFaultyEmulator serves fixtureJSON (empty: the default fixture) with
+// faults, and returns the server for its counters with its URL.
+func startFaultyEmulator(t *testing.T, fixtureJSON string, faults ...emulator.Fault) (*emulator.Server, string) {
+	t.Helper()
+	return serveEmulator(t, emulator.Options{Faults: faults}, fixtureJSON)
+}
+
+// providerConfigWith is providerConfig with more provider arguments.
+func providerConfigWith(url, arguments string) string {
+	return fmt.Sprintf(`
+provider "alicas" {
+  access_key = %q
+  secret_key = %q
+  %s
+  endpoints {
+    cas = %q
+  }
+}
+`, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, arguments, url)
+}
+
+// expectCalls checks the emulator's counters once the data sources have
+// been read (a Check runs after apply, before any later plan reads them again).
+func expectCalls(srv *emulator.Server, check func(emulator.Stats) error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return check(srv.Stats()) }
+}
+
+// expectFailure reads config through the CLI, expects one diagnostic with
+// parts, and checks that the emulator got exactly calls requests.
+func expectFailure(t *testing.T, srv *emulator.Server, config string, calls int64, parts ...string) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    []resource.TestStep{{Config: config, ExpectError: errorPattern(parts...)}},
+	})
+	if n := srv.Stats().Requests; n != calls {
+		t.Fatalf("%d calls, want %d", n, calls)
+	}
+}
+
+// certsWithReadTimeout reads job 8888 with timeouts.read set to value.
+func certsWithReadTimeout(value string) string {
+	return fmt.Sprintf(`
+data "alicas_deployment_job_certs" "test" {
+  job_id = 8888
+  timeouts {
+    read = %q
+  }
+}
+`, value)
+}
+
+const oneCertData = `
+data "alicas_deployment_job_certs" "test" {
+  job_id = 8888
+}
+`
+
+var firstCertName = statecheck.ExpectKnownValue(certsAddress,
+	tfjsonpath.New("certificates").AtSliceIndex(0).AtMapKey("cert_name"), knownvalue.StringExact("edkog.shop"))
+
+func TestAccResilience_throttledThenSuccess(t *testing.T) {
+	srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{
+		Jobs: []int64{8888}, Times: 2, Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(50 * time.Millisecond)},
+	})
+	logPath := filepath.Join(t.TempDir(), "provider.log")
+	t.Setenv("TF_LOG", "WARN")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:            providerConfig(url) + oneCertData,
+			ConfigStateChecks: []statecheck.StateCheck{firstCertName},
+			Check: expectCalls(srv, func(st emulator.Stats) error {
+				if st.Requests != 3 || st.Outcomes["Throttling.User"] != 2 || st.Outcomes["OK"] != 1 {
+					return fmt.Errorf("want 2 throttled calls then 1 OK, got %+v", st)
+				}
+				return nil
+			}),
+		}},
+	})
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each retry is one WARN line with the code, attempt, delay and RequestId.
+	line := regexp.MustCompile(`CAS API call failed; retrying.*`)
+	lines := line.FindAll(log, -1)
+	if len(lines) != 2 {
+		t.Fatalf("%d retry lines in the provider log, want 2", len(lines))
+	}
+	for i, l := range lines {
+		for _, want := range []string{
+			"code=Throttling.User", fmt.Sprintf("attempt=%d", i+1), "delay_ms=", "server_asked_ms=50",
+			"request_id=", "action=ListDeploymentJobCert",
+		} {
+			if !strings.Contains(string(l), want) {
+				t.Errorf("retry line %q lacks %q", l, want)
+			}
+		}
+		if !regexp.MustCompile(`request_id=` + requestIDPattern).Match(l) {
+			t.Errorf("retry line %q has no RequestId", l)
+		}
+	}
+}
+
+// Many data sources in one plan against a service with a QPS ceiling: every
+// read succeeds, no throttling reaches the user, and the calls made are
+// exactly one per data source plus one per throttled answer.
+func TestAccResilience_qpsCeilingWithFiftyDataSources(t *testing.T) {
+	const n = 50
+	var jobs []string
+	for i := 1; i <= n; i++ {
+		jobs = append(jobs, fmt.Sprintf(`"%d": [{"CertId": %d, "CertName": "job-%d.example.com"}]`, i, i*10, i))
+	}
+	fixture := `{"jobs": {` + strings.Join(jobs, ",") + `}}`
+	srv, url := startFaultyEmulator(t, fixture,
+		emulator.Fault{Latency: emulator.Duration(2 * time.Millisecond)},
+		emulator.Fault{QPS: 20},
+		// Throttle every job once more, so the retry path is certain to run
+		// whatever the machine's speed.
+		emulator.Fault{Times: 1, PerJob: true, Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(10 * time.Millisecond)}},
+	)
+	checks := make([]statecheck.StateCheck, 0, n)
+	for i := 1; i <= n; i++ {
+		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.job[%d]", i-1),
+			tfjsonpath.New("certificates"), knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"cert_id":   knownvalue.Int64Exact(int64(i * 10)),
+				"cert_name": knownvalue.StringExact(fmt.Sprintf("job-%d.example.com", i)),
+			})})))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			// Above the ceiling on purpose: the server throttles, the provider retries.
+			Config: providerConfigWith(url, "max_requests_per_second = 100") + fmt.Sprintf(`
+data "alicas_deployment_job_certs" "job" {
+  count  = %d
+  job_id = count.index + 1
+}
+`, n),
+			ConfigStateChecks: checks,
+			Check: expectCalls(srv, func(st emulator.Stats) error {
+				throttled := st.Outcomes["Throttling.User"]
+				if st.Outcomes["OK"] != n || st.Requests != n+throttled || throttled < n || len(st.Outcomes) != 2 {
+					return fmt.Errorf("want %d OK and calls = %d + throttled (at least %d), got %+v", n, n, n, st)
+				}
+				t.Logf("%d data sources: %d calls, %d throttled and retried, %d connections", n, st.Requests, throttled, st.Connections)
+				return nil
+			}),
+		}},
+	})
+}
+
+// The client-side limit keeps a plan under the server's ceiling: nothing is
+// throttled at all.
+func TestAccResilience_rateLimitAvoidsThrottling(t *testing.T) {
+	const n = 30
+	srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{QPS: 20})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfigWith(url, "max_requests_per_second = 10") + fmt.Sprintf(`
+data "alicas_deployment_job_certs" "job" {
+  count  = %d
+  job_id = 8888
+}
+`, n),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.alicas_deployment_job_certs.job[29]", tfjsonpath.New("certificates"), knownvalue.ListSizeExact(3)),
+			},
+			Check: expectCalls(srv, func(st emulator.Stats) error {
+				if st.Requests != n || st.Outcomes["OK"] != n {
+					return fmt.Errorf("want %d calls, all OK and none throttled, got %+v", n, st)
+				}
+				return nil
+			}),
+		}},
+	})
+}
+
+// An outage of several kinds in a row: 503, a dropped connection, an answer
+// cut off mid-body and a proxy's 502 page; the fifth call succeeds.
+func TestAccResilience_outageThenSuccess(t *testing.T) {
+	cut := 30
+	page := "<html><body><h1>502 Bad Gateway</h1></body></html>"
+	srv, url := startFaultyEmulator(t, mappingFixture,
+		emulator.Fault{Times: 1, Fail: &emulator.Failure{Code: "ServiceUnavailable"}},
+		emulator.Fault{Times: 1, Drop: true},
+		emulator.Fault{Times: 1, Truncate: &cut},
+		emulator.Fault{Times: 1, Body: &page, Status: 502},
+	)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:            providerConfig(url) + oneCertData,
+			ConfigStateChecks: []statecheck.StateCheck{firstCertName},
+			Check: expectCalls(srv, func(st emulator.Stats) error {
+				if st.Requests != 5 || st.Outcomes["OK"] != 1 || st.Connections != 3 {
+					return fmt.Errorf("want 4 failures, then OK, over 3 connections (2 were cut), got %+v", st)
+				}
+				return nil
+			}),
+		}},
+	})
+}
+
+func TestAccResilience_retryLimit(t *testing.T) {
+	srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Fail: &emulator.Failure{Code: "ServiceUnavailable", Message: "The service is busy."}})
+	expectFailure(t, srv, providerConfigWith(url, "max_retries = 2")+oneCertData, 3,
+		"Could not list the certificates of deployment job 8888",
+		"ListDeploymentJobCert answered HTTP 503 with Code ServiceUnavailable: The service is busy.",
+		"RequestId: "+requestIDPattern,
+		`Gave up after 3 attempts over [0-9.]+m?s \(max_retries = 2\)`, "raise max_retries")
+}
+
+// Authentication and permission errors cannot pass by retrying: one call, at once.
+func TestAccResilience_permanentErrorsFailFast(t *testing.T) {
+	t.Run("wrong secret", func(t *testing.T) {
+		srv, url := startFaultyEmulator(t, mappingFixture)
+		expectFailure(t, srv, providerConfigWithKeys(url, emulator.DefaultAccessKeyID, "not-the-secret")+oneCertData, 1,
+			"Code SignatureDoesNotMatch", "RequestId: "+requestIDPattern)
+	})
+	t.Run("no permission", func(t *testing.T) {
+		srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Fail: &emulator.Failure{Code: "Forbidden.RAM", Status: 403, Message: "User not authorized."}})
+		expectFailure(t, srv, providerConfig(url)+oneCertData, 1,
+			"HTTP 403 with Code Forbidden.RAM: User not authorized.", "AliyunYundunCertReadOnlyAccess")
+	})
+}
+
+func TestAccResilience_readTimeout(t *testing.T) {
+	t.Run("no answer in time", func(t *testing.T) {
+		srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Latency: emulator.Duration(time.Hour)})
+		expectFailure(t, srv, providerConfig(url)+certsWithReadTimeout("1s"), 1,
+			"Could not list the certificates of deployment job 8888", "ListDeploymentJobCert had not answered yet.",
+			`The read timed out after 1 attempt over [0-9.]+m?s`, `timeouts \{ read = "10m" \}`)
+	})
+	// The server asks to wait longer than the read may last: the provider
+	// says so at once instead of waiting for the deadline.
+	t.Run("next retry would come too late", func(t *testing.T) {
+		srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(time.Hour)}})
+		expectFailure(t, srv, providerConfig(url)+certsWithReadTimeout("30m"), 1,
+			"HTTP 400 with Code Throttling.User", "RequestId: "+requestIDPattern, `The read timed out after 1 attempt over [0-9.]+m?s`)
+	})
+	t.Run("invalid", func(t *testing.T) {
+		for value, want := range map[string]string{
+			"soon": `Invalid Attribute Value Time Duration`,
+			"-1s":  `timeouts.read is -1s; give a positive duration`,
+		} {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config:      providerConfig("http://127.0.0.1:1") + certsWithReadTimeout(value),
+					ExpectError: errorPattern(want),
+				}},
+			})
+		}
+	})
+}
+
+func TestAccResilience_queuedPastTheReadTimeout(t *testing.T) {
+	srv, url := startFaultyEmulator(t, mappingFixture)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfigWith(url, "max_requests_per_second = 1") + `
+data "alicas_deployment_job_certs" "job" {
+  count  = 5
+  job_id = 8888
+  timeouts {
+    read = "1500ms"
+  }
+}
+`,
+			ExpectError: errorPattern("ListDeploymentJobCert was still waiting its turn under max_requests_per_second.",
+				"The read timed out before its first request could be sent", "Raise max_requests_per_second"),
+		}},
+	})
+	// One request a second and 1.5 seconds each: two reads get a turn (three
+	// if terraform starts them far apart); the others send nothing.
+	if n := srv.Stats().Requests; n < 1 || n > 3 {
+		t.Fatalf("%d calls for 5 reads, want 2", n)
+	}
+}
+
+func TestAccProvider_retrySettingsValidation(t *testing.T) {
+	for args, want := range map[string]string{
+		"max_retries = -1":             "Attribute max_retries value must be between 0 and 100, got: -1",
+		"max_retries = 1000":           "Attribute max_retries value must be between 0 and 100, got: 1000",
+		"max_requests_per_second = 0":  "Attribute max_requests_per_second value must be at least 1, got: 0",
+		"max_requests_per_second = -5": "Attribute max_requests_per_second value must be at least 1, got: -5",
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []resource.TestStep{{
+				Config:      providerConfigWith("http://127.0.0.1:1", args) + oneCertData,
+				ExpectError: errorPattern(want),
+			}},
+		})
+	}
+}
+
+// TLS verification is never off: an endpoint whose certificate this machine
+// does not trust fails at once, with what to do, and is not retried.
+func TestAccResilience_untrustedTLSCertificate(t *testing.T) {
+	srv, err := emulator.New(emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Config.ConnState = srv.ConnState
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(ts.URL) + oneCertData,
+			ExpectError: errorPattern("Could not list the certificates of deployment job 8888", "certificate",
+				"never skips certificate verification", "trust store"),
+		}},
+	})
+	if st := srv.Stats(); st.Requests != 0 || st.Connections != 1 {
+		t.Fatalf("want one refused connection and no request, got %+v", st)
+	}
+}
+
+func TestAccDeploymentJobCerts_unknownRetrySettingAtPlan(t *testing.T) {
+	url := startEmulator(t, emulator.Options{}, mappingFixture)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "retries" {
+  input = 3
+}
+` + providerConfigWith(url, "max_retries = terraform_data.retries.output") + oneCertData,
+			ExpectError: errorPattern("Provider configuration is not known yet", "The provider arguments max_retries depend on values known only after apply"),
+		}},
+	})
+}
