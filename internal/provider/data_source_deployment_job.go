@@ -56,7 +56,7 @@ func (d *deploymentJobDataSource) Metadata(_ context.Context, req datasource.Met
 	resp.TypeName = req.ProviderTypeName + "_deployment_job"
 }
 
-func (d *deploymentJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *deploymentJobDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := deploymentJobSchemaAttributes()
 	maps.Copy(attrs, map[string]schema.Attribute{
 		"job_id": schema.Int64Attribute{
@@ -85,6 +85,7 @@ func (d *deploymentJobDataSource) Schema(_ context.Context, _ datasource.SchemaR
 		},
 	})
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		MarkdownDescription: "Reads one CAS deployment job (API `DescribeDeploymentJob`): its name, type, status, times, " +
 			"configuration and contacts. Fails when the job does not exist. For the job's certificates and cloud resources use " +
 			"`alicas_deployment_job_certs` and `alicas_deployment_job_resources`.",
@@ -98,10 +99,15 @@ func (d *deploymentJobDataSource) Configure(_ context.Context, req datasource.Co
 
 func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var jobID types.Int64
+	var limit readTimeout
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_id"), &jobID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &limit.Timeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, diags := limit.start(ctx)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
 	client, diags := clientFrom(d.providerData)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -126,7 +132,10 @@ func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, obj)...)
+	for name, value := range obj.Attributes() {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), limit.Timeouts)...)
 }
 
 // deploymentJobDetailValue converts a described job into the data source's

@@ -30,6 +30,7 @@ type deploymentJobResourcesDataSource struct {
 type deploymentJobResourcesModel struct {
 	JobID     types.Int64 `tfsdk:"job_id"`
 	Resources types.List  `tfsdk:"resources"`
+	readTimeout
 }
 
 // resourceAttrTypes is the shape of one element of resources.
@@ -68,8 +69,9 @@ func (d *deploymentJobResourcesDataSource) Metadata(_ context.Context, req datas
 	resp.TypeName = req.ProviderTypeName + "_deployment_job_resources"
 }
 
-func (d *deploymentJobResourcesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *deploymentJobResourcesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the cloud resources one CAS deployment job deploys certificates to (API `ListDeploymentJobResource`): " +
 			"CDN domains, load-balancer listeners and the like, each with the certificate now bound to it. " +
 			"A job with no resources gives an empty list.",
@@ -149,6 +151,9 @@ func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasou
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, diags := model.readTimeout.start(ctx)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
 	client, diags := clientFrom(d.providerData)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

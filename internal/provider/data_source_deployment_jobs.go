@@ -38,6 +38,7 @@ type deploymentJobsModel struct {
 	IDs       types.List   `tfsdk:"ids"`
 	Names     types.List   `tfsdk:"names"`
 	Jobs      types.List   `tfsdk:"jobs"`
+	readTimeout
 }
 
 // The documented values of the server-side filters.
@@ -78,8 +79,9 @@ func (d *deploymentJobsDataSource) Metadata(_ context.Context, req datasource.Me
 	resp.TypeName = req.ProviderTypeName + "_deployment_jobs"
 }
 
-func (d *deploymentJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *deploymentJobsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		MarkdownDescription: "Finds CAS deployment jobs (API `ListDeploymentJob`), by type and status on the server and by name in the " +
 			"provider. Their `ids` feed the `job_id` of `alicas_deployment_job`, `alicas_deployment_job_certs` and " +
 			"`alicas_deployment_job_resources`.\n\n" +
@@ -197,6 +199,12 @@ func (d *deploymentJobsDataSource) Configure(_ context.Context, req datasource.C
 func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model deploymentJobsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := model.readTimeout.start(ctx)
+	defer cancel()
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -359,3 +359,39 @@ resource "terraform_data" "retries" {
 		}},
 	})
 }
+
+// Every data source takes timeouts { read }: a read that outlasts it stops
+// with the diagnostic that names the setting, and a valid one reads as usual.
+func TestAccResilience_readTimeoutOnEveryDataSource(t *testing.T) {
+	for _, c := range []struct{ dataSource, arguments, summary string }{
+		{"alicas_deployment_jobs", "", "Could not list deployment jobs"},
+		{"alicas_deployment_job", "job_id = 8888", "Could not read deployment job 8888"},
+		{"alicas_deployment_job_resources", "job_id = 8888", "Could not list the resources of deployment job 8888"},
+	} {
+		t.Run(c.dataSource, func(t *testing.T) {
+			config := func(read string) string {
+				return fmt.Sprintf(`
+data %q "test" {
+  %s
+  timeouts {
+    read = %q
+  }
+}
+`, c.dataSource, c.arguments, read)
+			}
+			srv, url := startFaultyEmulator(t, "", emulator.Fault{Latency: emulator.Duration(time.Hour)})
+			expectFailure(t, srv, providerConfig(url)+config("1s"), 1, c.summary, `The read timed out after 1 attempt`, `timeouts \{ read = "10m" \}`)
+
+			url = startEmulator(t, emulator.Options{}, "")
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: providerConfig(url) + config("2m"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data."+c.dataSource+".test", tfjsonpath.New("timeouts").AtMapKey("read"), knownvalue.StringExact("2m")),
+					},
+				}},
+			})
+		})
+	}
+}
