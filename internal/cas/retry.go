@@ -163,7 +163,7 @@ func retryDelay(n int, serverAsked time.Duration) time.Duration {
 	if n <= 16 {
 		window = min(retryBaseDelay<<(n-1), retryMaxDelay)
 	}
-	return serverAsked + rand.N(window+1)
+	return serverAsked + rand.N(window+1) //nolint:gosec // jitter spreads retries; it guards no secret
 }
 
 // retry runs attempt until it succeeds, fails for good, or may not be tried

@@ -134,7 +134,7 @@ func (s *Server) serveCredentialService(w http.ResponseWriter, r *http.Request) 
 // (100.100.100.200) that hands out the attached RAM role's credentials,
 // with the IMDSv2 session token.
 func (s *Server) serveInstanceMetadata(w http.ResponseWriter, r *http.Request) {
-	const credsPath = "/latest/meta-data/ram/security-credentials/"
+	const credsPath = "/latest/meta-data/ram/security-credentials/" //nolint:gosec // a URL path, not a credential
 	role := s.services.instanceRoleName
 	switch {
 	case r.Method == http.MethodPut && r.URL.Path == "/latest/api/token":

@@ -81,7 +81,7 @@ func proxiedClient(t *testing.T, srv *Server) *http.Client {
 
 func get(t *testing.T, c *http.Client, method, target string, header http.Header) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, target, nil)
+	req, err := http.NewRequestWithContext(t.Context(), method, target, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func get(t *testing.T, c *http.Client, method, target string, header http.Header
 	if err != nil {
 		return 0, err.Error()
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
 }

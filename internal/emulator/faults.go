@@ -93,7 +93,7 @@ func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Durat
 
 // LoadFaults reads and validates a fault file.
 func LoadFaults(path string) ([]Fault, error) {
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) //nolint:gosec // the fault file the operator named is the one to read
 	if err != nil {
 		return nil, fmt.Errorf("faults %s: %w", path, err)
 	}
@@ -351,7 +351,7 @@ func (a *faulty) write(w http.ResponseWriter, r *http.Request, requestID string)
 	if err := sleepCtx(r.Context(), time.Duration(f.SlowBody)); err != nil {
 		return http.StatusOK, "fault:slow_body"
 	}
-	_, _ = w.Write(body[half:])
+	_, _ = w.Write(body[half:]) //nolint:gosec // test answers for API clients, never rendered as HTML
 	return http.StatusOK, "fault:slow_body"
 }
 
@@ -362,7 +362,7 @@ func writeRaw(w http.ResponseWriter, status int, requestID string, body []byte, 
 	h.Set("Content-Length", strconv.Itoa(length))
 	h.Set("x-acs-request-id", requestID)
 	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	_, _ = w.Write(body) //nolint:gosec // test answers for API clients, never rendered as HTML
 	if fl, ok := w.(http.Flusher); ok {
 		fl.Flush()
 	}

@@ -138,7 +138,7 @@ func TestAssumeRoleWithExternalIDAndLongerSession(t *testing.T) {
 		t.Fatalf("AssumeRole: %v", err)
 	}
 	exp, err := time.Parse(timeLayout, issuedFrom(t, res).Expiration)
-	if err != nil || exp.Sub(time.Now()) < 11*time.Hour {
+	if err != nil || time.Until(exp) < 11*time.Hour {
 		t.Errorf("Expiration %v, want 12 hours from now", exp)
 	}
 }
@@ -149,11 +149,17 @@ func TestAssumeRoleWithOIDC(t *testing.T) {
 		OIDCProviders: []OIDCProvider{{ARN: testOIDCARN, Tokens: []string{"good-token"}}}})
 	post := func(form url.Values) (int, map[string]any) {
 		t.Helper()
-		resp, err := http.PostForm(e.http.URL+"/?Action=AssumeRoleWithOIDC&Version="+stsVersion+"&Format=JSON", form)
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost,
+			e.http.URL+"/?Action=AssumeRoleWithOIDC&Version="+stsVersion+"&Format=JSON", strings.NewReader(form.Encode()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = resp.Body.Close() }()
 		var body map[string]any
 		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 			t.Fatal(err)

@@ -23,7 +23,7 @@ type cliConfig struct {
 
 func readCLIConfig(path string) (cliConfig, error) {
 	var conf cliConfig
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) //nolint:gosec // the aliyun CLI file the user named is the one to read
 	if errors.Is(err, os.ErrNotExist) {
 		return conf, errors.New("the file does not exist; create it with `aliyun configure`, or set the path of an existing one")
 	}
@@ -34,9 +34,9 @@ func readCLIConfig(path string) (cliConfig, error) {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
 			line := 1 + bytes.Count(data[:syntax.Offset], []byte("\n"))
-			return conf, fmt.Errorf("it is not valid JSON (line %d: %v); fix it, or run `aliyun configure` to rewrite it", line, syntax)
+			return conf, fmt.Errorf("it is not valid JSON (line %d: %w); fix it, or run `aliyun configure` to rewrite it", line, syntax)
 		}
-		return conf, fmt.Errorf("it is not an aliyun CLI configuration (%v)", err)
+		return conf, fmt.Errorf("it is not an aliyun CLI configuration (%w)", err)
 	}
 	if len(conf.Profiles) == 0 {
 		return conf, errors.New("it has no profiles; add one with `aliyun configure`")

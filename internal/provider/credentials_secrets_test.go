@@ -86,7 +86,7 @@ variable "oidc_token" {
 		},
 	})
 
-	logBytes, err := os.ReadFile(logPath)
+	logBytes, err := os.ReadFile(logPath) //nolint:gosec // a file in the test's own temp dir
 	if err != nil {
 		t.Fatal(err)
 	}

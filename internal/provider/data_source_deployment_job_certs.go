@@ -135,7 +135,7 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := model.readTimeout.start(ctx)
+	ctx, cancel, diags := model.start(ctx)
 	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	client, diags := clientFrom(d.providerData)

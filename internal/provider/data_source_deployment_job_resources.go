@@ -151,7 +151,7 @@ func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := model.readTimeout.start(ctx)
+	ctx, cancel, diags := model.start(ctx)
 	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	client, diags := clientFrom(d.providerData)

@@ -202,7 +202,7 @@ func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := model.readTimeout.start(ctx)
+	ctx, cancel, diags := model.start(ctx)
 	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

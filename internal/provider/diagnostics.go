@@ -15,7 +15,7 @@ import (
 )
 
 // hints say what to do about the API error codes a user can fix.
-var hints = map[string]string{
+var hints = map[string]string{ //nolint:gosec // advice text naming settings, no credential in it
 	"InvalidAccessKeyId.NotFound":                "Alibaba Cloud does not know this AccessKey ID: check access_key (or ALICLOUD_ACCESS_KEY) and that the key is enabled in the RAM console.",
 	"InvalidAccessKeyId.Inactive":                "This AccessKey is disabled: enable it in the RAM console or use another key.",
 	"SignatureDoesNotMatch":                      "The request signature did not match: secret_key (or ALICLOUD_SECRET_KEY) is not the secret of access_key. Check it for a typo or truncation.",
@@ -109,7 +109,7 @@ func isAuthenticationCode(code string) bool {
 }
 
 // credentialHints say what to do when a credential service refuses.
-var credentialHints = map[string]string{
+var credentialHints = map[string]string{ //nolint:gosec // advice text naming settings, no credential in it
 	"EntityNotExist.Role":                  "No such role: check the role ARN (assume_role.role_arn, assume_role_with_oidc.role_arn, or the profile's ram_role_arn).",
 	"NoPermission":                         "The credentials may not assume this role: check the role's trust policy, that the RAM user or role has sts:AssumeRole, and external_id if the role requires one.",
 	"InvalidParameter.DurationSeconds":     "session_expiration is longer than the role's maximum session duration (set in the RAM console), or under 900 seconds.",
@@ -145,10 +145,10 @@ func retrySummary(e *cas.RetryError) string {
 	case errors.Is(e.Reason, context.DeadlineExceeded) && e.Attempts == 0:
 		return fmt.Sprintf("The read timed out before its first request could be sent: more reads were queued than "+
 			"max_requests_per_second lets through in the data source's read timeout (default %s). Raise max_requests_per_second, "+
-			"or raise the timeout with timeouts { read = \"10m\" } in the data source.", shortDuration(defaultReadTimeout))
+			"or raise the timeout with timeouts { read = \"10m\" } in the data source.", defaultReadTimeoutText)
 	case errors.Is(e.Reason, context.DeadlineExceeded):
 		return fmt.Sprintf("The read timed out after %s: the data source's read timeout (default %s) was reached, or would be "+
-			"before the next retry. Raise it with timeouts { read = \"10m\" } in the data source.", tried, shortDuration(defaultReadTimeout))
+			"before the next retry. Raise it with timeouts { read = \"10m\" } in the data source.", tried, defaultReadTimeoutText)
 	case errors.Is(e.Reason, context.Canceled):
 		return fmt.Sprintf("The read was cancelled (for example by Ctrl-C) after %s.", tried)
 	}

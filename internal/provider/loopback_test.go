@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -55,7 +56,7 @@ func setUpLoopbackNetwork() (cleanup func(), err error) {
 		}
 	}
 	// Prove the proxy is in force before any test relies on it.
-	req, _ := http.NewRequest(http.MethodGet, "http://100.100.100.200/latest/", nil)
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, "http://100.100.100.200/latest/", nil)
 	if u, err := http.ProxyFromEnvironment(req); err != nil || u == nil || u.Host != strings.TrimPrefix(proxy.URL, "http://") {
 		proxy.Close()
 		return nil, errors.New("the test proxy is not in force (was a proxy looked up before TestMain?): refusing to run tests that could reach the network")
@@ -90,7 +91,11 @@ func startTLSEmulator(t *testing.T, opts emulator.Options) (*emulator.Server, st
 		testProxy.SetHandler(nil)
 		ts.Close()
 	})
-	return srv, ts.Listener.Addr().(*net.TCPAddr).AddrPort().String()
+	addr, ok := ts.Listener.Addr().(*net.TCPAddr)
+	if !ok {
+		t.Fatalf("listener address %v is not TCP", ts.Listener.Addr())
+	}
+	return srv, addr.AddrPort().String()
 }
 
 // writeFile writes content to name in a fresh directory and returns its path.

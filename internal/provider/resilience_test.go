@@ -100,7 +100,7 @@ func TestAccResilience_throttledThenSuccess(t *testing.T) {
 			}),
 		}},
 	})
-	log, err := os.ReadFile(logPath)
+	log, err := os.ReadFile(logPath) //nolint:gosec // a file in the test's own temp dir
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{
 		ReadDescription: fmt.Sprintf("How long the whole read may take, retries and waits for the rate limit included, "+
 			"as a duration such as `30s`, `5m` or `1h` (default `%s`). Raise it when many data sources share a low "+
-			"`max_requests_per_second`, or when Alibaba Cloud throttles for long.", shortDuration(defaultReadTimeout)),
+			"`max_requests_per_second`, or when Alibaba Cloud throttles for long.", defaultReadTimeoutText),
 	})
 	if b, ok := block.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "Time limits for this data source."
@@ -44,7 +44,7 @@ func (t readTimeout) start(ctx context.Context) (context.Context, context.Cancel
 	d, diags := t.Timeouts.Read(ctx, defaultReadTimeout)
 	if !diags.HasError() && d <= 0 {
 		diags.AddAttributeError(path.Root("timeouts").AtName("read"), "Invalid read timeout",
-			fmt.Sprintf("timeouts.read is %s; give a positive duration such as \"5m\", or leave it out for the default %s.", d, shortDuration(defaultReadTimeout)))
+			fmt.Sprintf("timeouts.read is %s; give a positive duration such as \"5m\", or leave it out for the default %s.", d, defaultReadTimeoutText))
 	}
 	if diags.HasError() {
 		return ctx, func() {}, diags
@@ -53,9 +53,9 @@ func (t readTimeout) start(ctx context.Context) (context.Context, context.Cancel
 	return ctx, cancel, diags
 }
 
-// shortDuration writes 5m rather than 5m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
+// defaultReadTimeoutText is defaultReadTimeout as users write it: 5m, not 5m0s.
+var defaultReadTimeoutText = func() string {
+	s := defaultReadTimeout.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = s[:len(s)-2]
 	}
@@ -63,4 +63,4 @@ func shortDuration(d time.Duration) string {
 		s = s[:len(s)-2]
 	}
 	return s
-}
+}()
