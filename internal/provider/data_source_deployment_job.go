@@ -105,12 +105,9 @@ func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := limit.start(ctx)
+	ctx, cancel, client := beginRead(ctx, limit, d.providerData, &resp.Diagnostics)
 	defer cancel()
-	resp.Diagnostics.Append(diags...)
-	client, diags := clientFrom(d.providerData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if client == nil {
 		return
 	}
 

@@ -135,12 +135,9 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := model.start(ctx)
+	ctx, cancel, client := beginRead(ctx, model.readTimeout, d.providerData, &resp.Diagnostics)
 	defer cancel()
-	resp.Diagnostics.Append(diags...)
-	client, diags := clientFrom(d.providerData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if client == nil {
 		return
 	}
 
@@ -150,6 +147,7 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
 		return
 	}
+	var diags diag.Diagnostics
 	model.Certificates, diags = certificatesValue(res.Certs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

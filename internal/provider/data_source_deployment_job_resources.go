@@ -151,12 +151,9 @@ func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := model.start(ctx)
+	ctx, cancel, client := beginRead(ctx, model.readTimeout, d.providerData, &resp.Diagnostics)
 	defer cancel()
-	resp.Diagnostics.Append(diags...)
-	client, diags := clientFrom(d.providerData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if client == nil {
 		return
 	}
 
@@ -166,6 +163,7 @@ func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasou
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the resources of deployment job %d", jobID), err))
 		return
 	}
+	var diags diag.Diagnostics
 	model.Resources, diags = resourcesValue(res.Resources)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -202,12 +202,6 @@ func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := model.start(ctx)
-	defer cancel()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	var nameRegex *regexp.Regexp
 	if pattern := model.NameRegex.ValueString(); pattern != "" {
 		var err error
@@ -216,9 +210,9 @@ func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.Read
 			return
 		}
 	}
-	client, diags := clientFrom(d.providerData)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, client := beginRead(ctx, model.readTimeout, d.providerData, &resp.Diagnostics)
+	defer cancel()
+	if client == nil {
 		return
 	}
 
@@ -228,6 +222,7 @@ func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	tflog.Debug(ctx, "Listed deployment jobs", map[string]any{"jobs": len(res.Jobs), "pages": res.Pages})
+	var diags diag.Diagnostics
 	model.IDs, model.Names, model.Jobs, diags = deploymentJobsValues(res.Jobs, nameRegex)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
 
 // defaultReadTimeout bounds a data source read when its timeouts block does
@@ -64,3 +66,16 @@ var defaultReadTimeoutText = func() string {
 	}
 	return s
 }()
+
+// beginRead is how every Read starts: ctx bounded by the read timeout, and the
+// API client. On failure it adds the diagnostics and returns a nil client.
+func beginRead(ctx context.Context, t readTimeout, providerData any, diags *diag.Diagnostics) (context.Context, context.CancelFunc, *cas.Client) {
+	ctx, cancel, d := t.start(ctx)
+	diags.Append(d...)
+	client, d := clientFrom(providerData)
+	diags.Append(d...)
+	if diags.HasError() {
+		return ctx, cancel, nil
+	}
+	return ctx, cancel, client
+}
