@@ -170,15 +170,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{requestID: newRequestID()}
+	v, err := s.handle(r, c)
+	f, isFault := v.(*faulty)
+	// Counted before answering, so that a client holding its answer (or a
+	// cut connection) already finds it in Stats.
+	switch {
+	case err != nil:
+		s.counters.record(asAPIError(err).code)
+	case isFault:
+		s.counters.record(f.outcome())
+	default:
+		s.counters.record("")
+	}
 	status, code := http.StatusOK, ""
-	if v, err := s.handle(r, c); err != nil {
+	switch {
+	case err != nil:
 		status, code = s.writeError(w, c.requestID, err)
-	} else if f, ok := v.(*faulty); ok {
+	case isFault:
 		status, code = f.write(w, r, c.requestID)
-	} else {
+	default:
 		s.writeSuccess(w, c.requestID, v)
 	}
-	s.counters.record(code)
 	s.logger.Info("request", "action", c.action, "status", status, "code", code, "request_id", c.requestID)
 }
 
@@ -274,10 +286,7 @@ type errorBody struct {
 
 // writeError is the one place error responses are written.
 func (s *Server) writeError(w http.ResponseWriter, requestID string, err error) (status int, code string) {
-	var ae *apiError
-	if !errors.As(err, &ae) {
-		ae = errorf(http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error.")
-	}
+	ae := asAPIError(err)
 	for k, v := range ae.header {
 		w.Header()[k] = v
 	}
@@ -289,6 +298,15 @@ func (s *Server) writeError(w http.ResponseWriter, requestID string, err error) 
 		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(ae.code) + "&product=cas",
 	})
 	return ae.status, ae.code
+}
+
+// asAPIError is the gateway answer for err: its own, or an InternalError.
+func asAPIError(err error) *apiError {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		ae = errorf(http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error.")
+	}
+	return ae
 }
 
 // writeSuccess is the one place success responses are written. Handlers put

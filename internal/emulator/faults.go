@@ -320,6 +320,19 @@ func (f *Failure) apiError() *apiError {
 	return ae
 }
 
+// outcome names the fault, as Stats counts it.
+func (a *faulty) outcome() string {
+	switch f := a.rule; {
+	case f.Drop:
+		return "fault:drop"
+	case f.Body != nil:
+		return "fault:body"
+	case f.Truncate != nil:
+		return "fault:truncate"
+	}
+	return "fault:slow_body"
+}
+
 // write sends the shaped answer and names the fault for the request log.
 func (a *faulty) write(w http.ResponseWriter, r *http.Request, requestID string) (status int, code string) {
 	f := a.rule
