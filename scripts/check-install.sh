@@ -22,7 +22,7 @@ terraform {
 CFG
 # An empty CLI config: only the implied local mirror (~/.terraform.d/plugins) and the registry remain.
 : >"$scratch/terraformrc"
-HOME="$scratch" TF_CLI_CONFIG_FILE="$scratch/terraformrc" TF_IN_AUTOMATION=1 \
+HOME="$scratch" TF_CLI_CONFIG_FILE="$scratch/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1 \
   "$terraform_bin" -chdir="$scratch/config" init -input=false -no-color >"$scratch/init.log" 2>&1 || { cat "$scratch/init.log" >&2; exit 1; }
 grep -q "Installed alicas/alicas v$version" "$scratch/init.log" || { cat "$scratch/init.log" >&2; exit 1; }
 echo "install check: terraform init found alicas/alicas v$version in the local mirror"

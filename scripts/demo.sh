@@ -50,6 +50,7 @@ cp examples/data-sources/alicas_deployment_job_resources/data-source.tf "$work/e
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1
 export ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
+export CHECKPOINT_DISABLE=1 # no version check against checkpoint-api.hashicorp.com
 export ALIBABA_CLOUD_ENDPOINT_CAS="$url"
 export ALICLOUD_ACCESS_KEY=LTAI5tAlicasEmulatorKey
 export ALICLOUD_SECRET_KEY=alicas-emulator-secret

@@ -24,6 +24,8 @@ func TestMain(m *testing.M) {
 	// Tests send traffic to loopback only: never let a credential chain reach
 	// the ECS metadata service.
 	_ = os.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+	// Nor may the terraform CLI ask checkpoint-api.hashicorp.com about new versions.
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
 	// A CLI config file that does not exist makes terraform warn on every run.
 	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
 		if _, err := os.Stat(f); err != nil { //nolint:gosec // only asks whether the configured file exists
