@@ -2,7 +2,10 @@ package cas
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"testing"
 
@@ -40,6 +43,31 @@ func BenchmarkDecodeCertificates(b *testing.B) {
 				certs, err := decodeList[DeploymentJobCert]("ListDeploymentJobCert", raw, "Data", out.Data, out.RequestID)
 				if err != nil || len(certs) != n {
 					b.Fatalf("%d certificates, %v", len(certs), err)
+				}
+			}
+			perCert()
+		})
+	}
+}
+
+// BenchmarkListCertificates is one ListDeploymentJobCert call through the
+// client: signing, the SDK, HTTP on loopback, reading and decoding the
+// answer, from a server that answers prepared bytes.
+func BenchmarkListCertificates(b *testing.B) {
+	for _, n := range []int{1, 100, 10_000} {
+		body := certsBody(n)
+		b.Run(fmt.Sprintf("certs=%d", n), func(b *testing.B) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json;charset=utf-8")
+				_, _ = w.Write(body)
+			}))
+			defer ts.Close()
+			client, _ := testClient(b, ts.URL, func(c *Config) { c.Logger, c.MaxRetries = nil, 0 })
+			perCert := startPerItem(b, n)
+			for b.Loop() {
+				res, err := client.ListDeploymentJobCert(context.Background(), 1)
+				if err != nil || len(res.Certs) != n {
+					b.Fatal(err)
 				}
 			}
 			perCert()
