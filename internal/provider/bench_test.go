@@ -45,22 +45,13 @@ func BenchmarkConvertCertificates(b *testing.B) {
 	if !ok {
 		b.Fatal("the data source schema is not an object")
 	}
-	var config deploymentJobCertsModel
 	raw := nullsBut(typ, map[string]tftypes.Value{"job_id": tftypes.NewValue(tftypes.Number, 1)})
-	if diags := (tfsdk.Config{Schema: schema, Raw: raw}).Get(ctx, &config); diags.HasError() {
-		b.Fatal(diags)
-	}
 	for _, n := range benchSizes {
 		certs := syntheticCerts(b, n)
 		b.Run(fmt.Sprintf("certs=%d", n), func(b *testing.B) {
 			perCert := startPerCert(b, n)
 			for b.Loop() {
-				state := tfsdk.State{Schema: schema, Raw: tftypes.NewValue(typ, nil)}
-				model := config
-				model.Certificates = types.ListNull(certificateObjectType)
-				if diags := state.Set(ctx, &model); diags.HasError() {
-					b.Fatal(diags)
-				}
+				state := tfsdk.State{Schema: schema, Raw: raw.Copy()} // as the framework starts it
 				if diags := setTerraformAttribute(&state, "certificates", certificatesValue(certs)); diags.HasError() {
 					b.Fatal(diags)
 				}

@@ -150,13 +150,8 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
 		return
 	}
-	// The list is set as a Terraform value built directly: through the
-	// model, the framework would convert it three times (see values.go).
-	model.Certificates = types.ListNull(certificateObjectType)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	// State starts as the configuration (job_id and timeouts as given); the
+	// list is added as a Terraform value built directly (values.go says why).
 	resp.Diagnostics.Append(setTerraformAttribute(&resp.State, "certificates", certificatesValue(res.Certs))...)
 }
 

@@ -104,12 +104,14 @@ func terraformObjectType(t types.ObjectType) tftypes.Object {
 }
 
 // setTerraformAttribute sets the top-level attribute name of state, whose
-// other attributes are already set, to v.
+// other attributes are already set (a data source's state starts as its
+// configuration), to v.
 func setTerraformAttribute(state *tfsdk.State, name string, v tftypes.Value) diag.Diagnostics {
 	var diags diag.Diagnostics
 	attrs := map[string]tftypes.Value{}
-	if err := state.Raw.As(&attrs); err != nil {
-		diags.AddError("Could not set "+name, "The state is not an object: "+err.Error()+". This is a bug in the provider; please report it.")
+	if err := state.Raw.As(&attrs); err != nil || len(attrs) == 0 {
+		diags.AddError("Could not set "+name, fmt.Sprintf("The state holds no attributes to add it to (%v). "+
+			"This is a bug in the provider; please report it.", err))
 		return diags
 	}
 	attrs[name] = v
