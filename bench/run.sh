@@ -12,6 +12,7 @@
 # BENCH_COUNT (go test -count, default 3), BENCH_LATENCY (default 25ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+since=$(date +%s)
 
 terraform_bin=${TF_ACC_TERRAFORM_PATH:-terraform}
 work=$(mktemp -d)
@@ -36,5 +37,5 @@ echo "==> Go benchmarks (-count=$count)"
 echo "==> Terraform against the emulator"
 mkdir -p "$work/run"
 "$work/bin/benchrun" -bin "$work/bin" -work "$work/run" -gobench "$work/gobench.txt" -out bench/RESULTS.md \
-  -terraform "$terraform_bin" -runs "${BENCH_RUNS:-3}" -latency "${BENCH_LATENCY:-25ms}"
+  -terraform "$terraform_bin" -runs "${BENCH_RUNS:-3}" -latency "${BENCH_LATENCY:-25ms}" -since "$since"
 echo "==> Wrote bench/RESULTS.md"

@@ -37,6 +37,7 @@ import (
 type options struct {
 	bin, work, out, gobench, terraform string
 	runs, schemaRuns                   int
+	since                              int64
 	latency                            time.Duration
 }
 
@@ -50,6 +51,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 3, "runs of each terraform measurement (medians are reported)")
 	flag.IntVar(&o.schemaRuns, "schema-runs", 15, "runs of each `terraform providers schema`")
 	flag.DurationVar(&o.latency, "latency", 25*time.Millisecond, "emulator latency per answer")
+	flag.Int64Var(&o.since, "since", 0, "Unix time the whole benchmark started (default: now)")
 	flag.Parse()
 	if o.bin == "" || o.work == "" || o.gobench == "" {
 		fmt.Fprintln(os.Stderr, "benchrun: -bin, -work and -gobench are required")
@@ -72,6 +74,9 @@ var (
 
 func run(o options) error {
 	started := time.Now()
+	if o.since > 0 {
+		started = time.Unix(o.since, 0)
+	}
 	b, err := setUp(o)
 	if err != nil {
 		return err
