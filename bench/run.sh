@@ -8,8 +8,8 @@
 #      process with latency, N = 0, 1, 10, 100, 1000 data sources, a
 #      10,000-certificate job, `terraform providers schema` timings.
 # Everything stays on 127.0.0.1. About 5 minutes on 2 cores.
-# Knobs: BENCH_RUNS (terraform runs per measurement, default 3),
-# BENCH_COUNT (go test -count, default 3), BENCH_LATENCY (default 25ms).
+# Knobs: BENCH_RUNS (terraform runs per measurement, default 5),
+# BENCH_COUNT (go test -count, default 5), BENCH_LATENCY (default 25ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 since=$(date +%s)
@@ -26,7 +26,7 @@ go build -o "$work/bin/alicas-emulator" ./cmd/alicas-emulator
 go build -o "$work/bin/rusage" ./bench/cmd/rusage
 go build -o "$work/bin/benchrun" ./bench/cmd/benchrun
 
-count=${BENCH_COUNT:-3}
+count=${BENCH_COUNT:-5}
 echo "==> Go benchmarks (-count=$count)"
 {
   go test -run '^$' -bench 'BenchmarkDecodeCertificates|BenchmarkListCertificates' -benchmem -count "$count" ./internal/cas
@@ -37,5 +37,5 @@ echo "==> Go benchmarks (-count=$count)"
 echo "==> Terraform against the emulator"
 mkdir -p "$work/run"
 "$work/bin/benchrun" -bin "$work/bin" -work "$work/run" -gobench "$work/gobench.txt" -out bench/RESULTS.md \
-  -terraform "$terraform_bin" -runs "${BENCH_RUNS:-3}" -latency "${BENCH_LATENCY:-25ms}" -since "$since"
+  -terraform "$terraform_bin" -runs "${BENCH_RUNS:-5}" -latency "${BENCH_LATENCY:-25ms}" -since "$since"
 echo "==> Wrote bench/RESULTS.md"

@@ -48,7 +48,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "bench/RESULTS.md", "markdown file to write")
 	flag.StringVar(&o.gobench, "gobench", "", "output of the Go benchmarks (go test -bench)")
 	flag.StringVar(&o.terraform, "terraform", "terraform", "terraform CLI")
-	flag.IntVar(&o.runs, "runs", 3, "runs of each terraform measurement (medians are reported)")
+	flag.IntVar(&o.runs, "runs", 5, "runs of each terraform measurement (medians are reported)")
 	flag.IntVar(&o.schemaRuns, "schema-runs", 15, "runs of each `terraform providers schema`")
 	flag.DurationVar(&o.latency, "latency", 25*time.Millisecond, "emulator latency per answer")
 	flag.Int64Var(&o.since, "since", 0, "Unix time the whole benchmark started (default: now)")
@@ -338,7 +338,10 @@ func startEmulator(program, fixture string, latency time.Duration) (*emulatorPro
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 		log, _ := os.ReadFile(logFile.Name())
-		return nil, fmt.Errorf("the emulator did not start: %q %v\n%s", line, err, log)
+		if err == nil {
+			err = errors.New("no address announced")
+		}
+		return nil, fmt.Errorf("the emulator did not start (first line %q): %w\n%s", line, err, log)
 	}
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	return &emulatorProcess{cmd: cmd, url: url, stderr: logFile}, nil
@@ -392,10 +395,9 @@ func describeMachine(o options) string {
 	if data, err := os.ReadFile("/proc/loadavg"); err == nil {
 		load = strings.Join(strings.Fields(string(data))[:3], " ")
 	}
-	var uname syscall.Utsname
 	kernel := "unknown"
-	if syscall.Uname(&uname) == nil {
-		kernel = utsString(uname.Sysname[:]) + " " + utsString(uname.Release[:])
+	if release, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		kernel = "Linux " + strings.TrimSpace(string(release))
 	}
 	tfVersion := "unknown"
 	if out, err := exec.CommandContext(context.Background(), o.terraform, "version").Output(); err == nil { //nolint:gosec // the CLI under test
@@ -407,17 +409,6 @@ func describeMachine(o options) string {
 	fmt.Fprintf(&b, "| Go | %s |\n| Terraform | %s |\n", runtime.Version(), tfVersion)
 	fmt.Fprintf(&b, "| load average when the CLI runs started | %s (the machine is shared; numbers move with it) |\n", load)
 	return b.String()
-}
-
-func utsString(field []int8) string {
-	var s strings.Builder
-	for _, c := range field {
-		if c == 0 {
-			break
-		}
-		s.WriteByte(byte(c))
-	}
-	return s.String()
 }
 
 // goBench holds every value a benchmark reported, by name then unit.
