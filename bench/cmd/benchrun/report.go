@@ -88,7 +88,7 @@ func (r *results) markdown() string {
 			continue
 		}
 		conns := slices.Max(m.conns)
-		row(fmt.Sprintf("TCP connections, N=%d, P=%d (most of the runs)", m.n, m.p), fmt.Sprintf("≤ P = %d", m.p),
+		row(fmt.Sprintf("TCP connections, N=%d, P=%d (largest over the runs)", m.n, m.p), fmt.Sprintf("≤ P = %d", m.p),
 			fmt.Sprint(conns), float64(conns)/float64(m.p), conns <= int64(m.p))
 	}
 	row("release binary (`-trimpath -ldflags \"-s -w\"`)", "25 MB", fmt.Sprintf("%.1f MB", float64(r.binaryBytes)/1e6),
