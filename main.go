@@ -24,6 +24,9 @@ func main() {
 		return
 	}
 
+	if !debug {
+		provider.QuietUnreadLogs()
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/alicas/alicas",
 		Debug:           debug,

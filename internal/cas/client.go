@@ -156,6 +156,7 @@ func (c *Client) call(ctx context.Context, action string, query map[string]strin
 func (c *Client) send(ctx context.Context, action string, query map[string]string, out responseBody) (rawResponse, error) {
 	attemptCtx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
 	defer cancel()
+	attemptCtx, sink := withBodySink(attemptCtx)
 	params := &openapi.Params{
 		Action:      dara.String(action),
 		Version:     dara.String(APIVersion),
@@ -205,8 +206,8 @@ func (c *Client) send(ctx context.Context, action string, query map[string]strin
 		}
 		return rawResponse{}, err
 	}
-	raw := rawResponse{status: statusOf(res["statusCode"])}
-	if body, ok := res["body"].(string); ok {
+	raw := rawResponse{status: statusOf(res["statusCode"]), body: sink.body}
+	if body, ok := res["body"].(string); ok && !sink.captured {
 		raw.body = []byte(body)
 	}
 	if headers, ok := res["headers"].(map[string]interface{}); ok {

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The service's JSON is loosely typed in practice (IDs and flags sometimes
@@ -20,6 +21,14 @@ import (
 type Int64 int64
 
 func (v *Int64) UnmarshalJSON(b []byte) error {
+	if n, ok := plainInt64(b); ok {
+		*v = Int64(n)
+		return nil
+	}
+	return v.unmarshalAny(b)
+}
+
+func (v *Int64) unmarshalAny(b []byte) error {
 	s, quoted := unquote(b)
 	if s == "null" && !quoted {
 		return nil
@@ -30,6 +39,32 @@ func (v *Int64) UnmarshalJSON(b []byte) error {
 	}
 	*v = Int64(n)
 	return nil
+}
+
+// plainInt64 reads the usual form, digits bare or quoted, without allocating;
+// anything else (spaces, exponents, 19 digits and more) takes the general path.
+func plainInt64(b []byte) (int64, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	negative := len(b) > 0 && b[0] == '-'
+	if negative {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 { // 18 digits cannot overflow
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if negative {
+		n = -n
+	}
+	return n, true
 }
 
 func parseInt64(s string) (int64, error) {
@@ -53,6 +88,18 @@ func parseInt64(s string) (int64, error) {
 type Bool bool
 
 func (v *Bool) UnmarshalJSON(b []byte) error {
+	switch string(b) { // no allocation: the conversion is only compared
+	case "true":
+		*v = true
+		return nil
+	case "false":
+		*v = false
+		return nil
+	}
+	return v.unmarshalAny(b)
+}
+
+func (v *Bool) unmarshalAny(b []byte) error {
 	s, quoted := unquote(b)
 	switch {
 	case s == "null" && !quoted:
@@ -71,6 +118,14 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 type String string
 
 func (v *String) UnmarshalJSON(b []byte) error {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && literal(b[1:len(b)-1]) {
+		*v = String(b[1 : len(b)-1])
+		return nil
+	}
+	return v.unmarshalAny(b)
+}
+
+func (v *String) unmarshalAny(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -88,6 +143,22 @@ func (v *String) UnmarshalJSON(b []byte) error {
 	}
 	*v = String(s)
 	return nil
+}
+
+// literal reports whether the inside of a JSON string means exactly its
+// bytes: no escapes, no control characters, valid UTF-8 (encoding/json
+// would replace invalid bytes with U+FFFD).
+func literal(b []byte) bool {
+	ascii := true
+	for _, c := range b {
+		switch {
+		case c < 0x20 || c == '\\' || c == '"':
+			return false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return ascii || utf8.Valid(b)
 }
 
 func unquote(b []byte) (string, bool) {

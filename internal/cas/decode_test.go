@@ -181,3 +181,31 @@ func TestDecodeKeepsAbsentFieldsNil(t *testing.T) {
 		t.Errorf("absent fields must stay nil: %+v", certs[1])
 	}
 }
+
+// FuzzPlainForms: the allocation-free readings of the usual forms (plain
+// digits, true/false, strings without escapes) give exactly what the
+// general readings give, for any input.
+func FuzzPlainForms(f *testing.F) {
+	for _, seed := range []string{`123`, `"123"`, `-5`, `"-0"`, `007`, `999999999999999999`, `9223372036854775807`,
+		`" 12 "`, `""`, `"`, `-`, `true`, `false`, `"true"`, `null`, `"édkog.shop"`, "\"a\xffb\"", `"a\"b"`, `"a\\u0041"`,
+		"\"tab\there\"", `"\u2028"`, `1.5E3`, `"abc"`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var fastI, anyI Int64
+		errFast, errAny := fastI.UnmarshalJSON(b), anyI.unmarshalAny(b)
+		if (errFast == nil) != (errAny == nil) || fastI != anyI {
+			t.Errorf("Int64 %q: %d, %v; general reading %d, %v", b, fastI, errFast, anyI, errAny)
+		}
+		var fastB, anyB Bool
+		errFast, errAny = fastB.UnmarshalJSON(b), anyB.unmarshalAny(b)
+		if (errFast == nil) != (errAny == nil) || fastB != anyB {
+			t.Errorf("Bool %q: %t, %v; general reading %t, %v", b, fastB, errFast, anyB, errAny)
+		}
+		var fastS, anyS String
+		errFast, errAny = fastS.UnmarshalJSON(b), anyS.unmarshalAny(b)
+		if (errFast == nil) != (errAny == nil) || fastS != anyS {
+			t.Errorf("String %q: %q, %v; general reading %q, %v", b, fastS, errFast, anyS, errAny)
+		}
+	})
+}

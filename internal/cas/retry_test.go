@@ -129,7 +129,7 @@ func faultyEmulator(t *testing.T, faults ...emulator.Fault) (*emulator.Server, *
 	return srv, ts
 }
 
-func testClient(t *testing.T, url string, edit func(*Config)) (*Client, *recorder) {
+func testClient(t testing.TB, url string, edit func(*Config)) (*Client, *recorder) {
 	t.Helper()
 	p, err := providers.NewStaticAKCredentialsProviderBuilder().
 		WithAccessKeyId(emulator.DefaultAccessKeyID).WithAccessKeySecret(emulator.DefaultAccessKeySecret).Build()

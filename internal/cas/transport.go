@@ -42,8 +42,14 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	start := time.Now()
 	resp, err := d.client.Do(req) //nolint:gosec // the URL is the endpoint the user configured: calling it is the job
 	d.log(req.Context(), req, resp, err, time.Since(start))
-	if err != nil || resp.StatusCode < 400 {
+	if err != nil {
 		return resp, err
+	}
+	if resp.StatusCode < 400 {
+		if sink, ok := req.Context().Value(bodySinkKey{}).(*bodySink); ok {
+			sink.take(resp)
+		}
+		return resp, nil
 	}
 	// The SDK can only read JSON (or XML) error bodies; a proxy's HTML page
 	// would surface as a bare JSON syntax error with no status. Catch it here.
@@ -73,6 +79,46 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	resp.Header.Set("Content-Type", "application/json")
 	return resp, nil
 }
+
+// bodySink receives a successful answer's body straight from the
+// connection. Left to the SDK, the body would be copied four times and
+// JSON-encoded and decoded as a string on the way (dara.Convert), which at
+// thousands of certificates costs more than decoding it.
+type bodySink struct {
+	body     []byte
+	captured bool
+}
+
+type bodySinkKey struct{}
+
+// withBodySink returns ctx carrying a sink for the body of the answer to
+// the request sent with it.
+func withBodySink(ctx context.Context) (context.Context, *bodySink) {
+	sink := &bodySink{}
+	return context.WithValue(ctx, bodySinkKey{}, sink), sink
+}
+
+// maxPresize bounds the buffer allocated up front from Content-Length.
+const maxPresize = 32 << 20
+
+// take reads resp's body into the sink and leaves the SDK an empty one. A
+// body that fails part way is handed to the SDK as it came, bytes then
+// error, so that the failure is reported as before.
+func (s *bodySink) take(resp *http.Response) {
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(resp.ContentLength, 0), maxPresize)+bytes.MinRead))
+	_, err := buf.ReadFrom(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		resp.Body = io.NopCloser(io.MultiReader(buf, errorReader{err}))
+		return
+	}
+	s.body, s.captured = buf.Bytes(), true
+	resp.Body = http.NoBody
+}
+
+type errorReader struct{ err error }
+
+func (r errorReader) Read([]byte) (int, error) { return 0, r.err }
 
 func (d *httpDoer) log(ctx context.Context, req *http.Request, resp *http.Response, err error, took time.Duration) {
 	if d.logger == nil {

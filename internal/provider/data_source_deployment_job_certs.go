@@ -8,9 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
@@ -147,56 +147,37 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
 		return
 	}
-	var diags diag.Diagnostics
-	model.Certificates, diags = certificatesValue(res.Certs)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+	// State starts as the configuration (job_id and timeouts as given); the
+	// list is added as a Terraform value built directly (values.go says why).
+	resp.Diagnostics.Append(setTerraformAttribute(&resp.State, "certificates", certificatesValue(res.Certs))...)
 }
 
+var certificateTerraformType = terraformObjectType(certificateObjectType)
+
 // certificatesValue converts API certificates into the certificates list,
-// building objects directly (no reflection) and keeping absent fields null.
-func certificatesValue(certs []cas.DeploymentJobCert) (types.List, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	elems := make([]attr.Value, 0, len(certs))
-	for _, c := range certs {
-		sans := types.ListNull(types.StringType)
-		if c.Sans != nil {
-			vals := make([]attr.Value, len(c.Sans))
-			for i, s := range c.Sans {
-				vals[i] = types.StringValue(string(s))
-			}
-			var d diag.Diagnostics
-			sans, d = types.ListValue(types.StringType, vals)
-			diags.Append(d...)
-		}
-		obj, d := types.ObjectValue(certificateAttrTypes, map[string]attr.Value{
-			"cert_id":          int64Value(c.CertID),
-			"order_id":         int64Value(c.OrderID),
-			"cert_instance_id": stringValue(c.CertInstanceID),
-			"cert_name":        stringValue(c.CertName),
-			"common_name":      stringValue(c.CommonName),
-			"sans":             sans,
-			"algorithm":        stringValue(c.Algorithm),
-			"not_before_time":  int64Value(c.NotBeforeTime),
-			"not_after_time":   int64Value(c.NotAfterTime),
-			"not_before":       rfc3339Value(c.NotBeforeTime),
-			"not_after":        rfc3339Value(c.NotAfterTime),
-			"month":            int64Value(c.Month),
-			"status_code":      stringValue(c.StatusCode),
-			"cert_type":        stringValue(c.CertType),
-			"cert_order_type":  stringValue(c.CertOrderType),
-			"is_trustee":       boolValue(c.IsTrustee),
+// keeping absent fields null.
+func certificatesValue(certs []cas.DeploymentJobCert) tftypes.Value {
+	elems := make([]tftypes.Value, len(certs))
+	for i := range certs {
+		c := &certs[i]
+		elems[i] = tftypes.NewValue(certificateTerraformType, map[string]tftypes.Value{
+			"cert_id":          terraformInt64(c.CertID),
+			"order_id":         terraformInt64(c.OrderID),
+			"cert_instance_id": terraformString(c.CertInstanceID),
+			"cert_name":        terraformString(c.CertName),
+			"common_name":      terraformString(c.CommonName),
+			"sans":             terraformStrings(c.Sans),
+			"algorithm":        terraformString(c.Algorithm),
+			"not_before_time":  terraformInt64(c.NotBeforeTime),
+			"not_after_time":   terraformInt64(c.NotAfterTime),
+			"not_before":       terraformRFC3339(c.NotBeforeTime),
+			"not_after":        terraformRFC3339(c.NotAfterTime),
+			"month":            terraformInt64(c.Month),
+			"status_code":      terraformString(c.StatusCode),
+			"cert_type":        terraformString(c.CertType),
+			"cert_order_type":  terraformString(c.CertOrderType),
+			"is_trustee":       terraformBool(c.IsTrustee),
 		})
-		diags.Append(d...)
-		elems = append(elems, obj)
 	}
-	if diags.HasError() {
-		return types.ListNull(certificateObjectType), diags
-	}
-	list, d := types.ListValue(certificateObjectType, elems)
-	diags.Append(d...)
-	return list, diags
+	return tftypes.NewValue(tftypes.List{ElementType: certificateTerraformType}, elems)
 }

@@ -26,25 +26,40 @@ func configure(t *testing.T, endpoint string) diag.Diagnostics {
 	if !ok {
 		t.Fatal("the provider schema is not an object")
 	}
-	values := map[string]tftypes.Value{}
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: providerConfigValue(t, typ, endpoint, nil)}}, &resp)
+	return resp.Diagnostics
+}
+
+// providerConfigValue is a provider configuration of type typ: the
+// emulator's keys, endpoints.cas, the attributes in set, everything else null.
+func providerConfigValue(tb testing.TB, typ tftypes.Object, endpoint string, set map[string]tftypes.Value) tftypes.Value {
+	tb.Helper()
+	endpointsType, ok := typ.AttributeTypes["endpoints"].(tftypes.Object)
+	if !ok {
+		tb.Fatal("endpoints is not an object")
+	}
+	values := map[string]tftypes.Value{
+		"access_key": tftypes.NewValue(tftypes.String, emulator.DefaultAccessKeyID),
+		"secret_key": tftypes.NewValue(tftypes.String, emulator.DefaultAccessKeySecret),
+		"endpoints":  nullsBut(endpointsType, map[string]tftypes.Value{"cas": tftypes.NewValue(tftypes.String, endpoint)}),
+	}
+	for name, v := range set {
+		values[name] = v
+	}
+	return nullsBut(typ, values)
+}
+
+// nullsBut is an object of type typ whose attributes are null but those in set.
+func nullsBut(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
+	values := make(map[string]tftypes.Value, len(typ.AttributeTypes))
 	for name, at := range typ.AttributeTypes {
 		values[name] = tftypes.NewValue(at, nil)
 	}
-	values["access_key"] = tftypes.NewValue(tftypes.String, emulator.DefaultAccessKeyID)
-	values["secret_key"] = tftypes.NewValue(tftypes.String, emulator.DefaultAccessKeySecret)
-	endpointsType, ok := typ.AttributeTypes["endpoints"].(tftypes.Object)
-	if !ok {
-		t.Fatal("endpoints is not an object")
+	for name, v := range set {
+		values[name] = v
 	}
-	endpoints := map[string]tftypes.Value{}
-	for name, at := range endpointsType.AttributeTypes {
-		endpoints[name] = tftypes.NewValue(at, nil)
-	}
-	endpoints["cas"] = tftypes.NewValue(tftypes.String, endpoint)
-	values["endpoints"] = tftypes.NewValue(endpointsType, endpoints)
-	var resp provider.ConfigureResponse
-	p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(typ, values)}}, &resp)
-	return resp.Diagnostics
+	return tftypes.NewValue(typ, values)
 }
 
 // Plain HTTP is used only when asked for, and a user asking for it across a

@@ -53,9 +53,10 @@ func FuzzListDeploymentJobCert(f *testing.F) {
 		if status < 200 || status > 299 {
 			t.Fatalf("HTTP %d accepted as a success", status)
 		}
-		list, diags := certificatesValue(res.Certs)
-		if diags.HasError() {
-			t.Fatalf("decoded certificates do not convert: %v", diags)
+		v, err := types.ListType{ElemType: certificateObjectType}.ValueFromTerraform(context.Background(), certificatesValue(res.Certs))
+		list, ok := v.(types.List)
+		if err != nil || !ok {
+			t.Fatalf("decoded certificates convert to %T, not the schema's list: %v", v, err)
 		}
 		checkValues(t, body, list)
 	})
