@@ -18,6 +18,7 @@ import (
 
 var (
 	envAccountType          = []string{"ALIBABA_CLOUD_ACCOUNT_TYPE"}
+	envCASEndpoint          = []string{"ALIBABA_CLOUD_ENDPOINT_CAS", "CAS_ENDPOINT"}
 	envSTSEndpoint          = []string{"ALIBABA_CLOUD_ENDPOINT_STS"}
 	envClientReadTimeout    = []string{"CLIENT_READ_TIMEOUT"}
 	envClientConnectTimeout = []string{"CLIENT_CONNECT_TIMEOUT"}
@@ -53,6 +54,26 @@ func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (c
 			fmt.Sprintf("%v (set by %s). Give a host such as sts.aliyuncs.com, or https://HOST[:PORT].", err, sts.from))
 	}
 	return endpoint, stsEndpoint.Host, diags
+}
+
+// resolveEndpoint is endpoints.cas, else its environment variables, else siteDefault.
+func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	raw := firstSet(endpoints.CAS.ValueString(), envCASEndpoint...)
+	if raw == "" {
+		raw = siteDefault
+	}
+	endpoint, err := cas.ParseEndpoint(raw)
+	if err != nil {
+		diags.AddAttributeError(path.Root("endpoints").AtName("cas"), "Invalid CAS endpoint",
+			err.Error()+". Give a host such as cas.aliyuncs.com or a URL such as https://cas.aliyuncs.com "+
+				"(in endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT).")
+	} else if endpoint.Scheme == "http" && !endpoint.IsLoopback() {
+		diags.AddAttributeWarning(path.Root("endpoints").AtName("cas"), "CAS endpoint uses plain HTTP",
+			fmt.Sprintf("%s is not on this machine, and http:// sends requests (an STS security token included) and certificate data unencrypted across the network. "+
+				"Use https:// unless the path to it is private and trusted.", endpoint))
+	}
+	return endpoint, diags
 }
 
 // clientTimeout reads a timeout in milliseconds from its argument, else its

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -242,32 +241,11 @@ var (
 	envAccessKey     = []string{"ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABACLOUD_ACCESS_KEY_ID"}
 	envSecretKey     = []string{"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABACLOUD_ACCESS_KEY_SECRET"}
 	envSecurityToken = []string{"ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABACLOUD_SECURITY_TOKEN"}
-	envCASEndpoint   = []string{"ALIBABA_CLOUD_ENDPOINT_CAS", "CAS_ENDPOINT"}
 )
 
 // firstSet returns value if set, else the first non-empty environment variable.
 func firstSet(value string, envNames ...string) string {
 	return lookup(value, "", envNames...).value
-}
-
-// resolveEndpoint is endpoints.cas, else its environment variables, else siteDefault.
-func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	raw := firstSet(endpoints.CAS.ValueString(), envCASEndpoint...)
-	if raw == "" {
-		raw = siteDefault
-	}
-	endpoint, err := cas.ParseEndpoint(raw)
-	if err != nil {
-		diags.AddAttributeError(path.Root("endpoints").AtName("cas"), "Invalid CAS endpoint",
-			err.Error()+". Give a host such as cas.aliyuncs.com or a URL such as https://cas.aliyuncs.com "+
-				"(in endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT).")
-	} else if endpoint.Scheme == "http" && !endpoint.IsLoopback() {
-		diags.AddAttributeWarning(path.Root("endpoints").AtName("cas"), "CAS endpoint uses plain HTTP",
-			fmt.Sprintf("%s is not on this machine, and http:// sends requests (an STS security token included) and certificate data unencrypted across the network. "+
-				"Use https:// unless the path to it is private and trusted.", endpoint))
-	}
-	return endpoint, diags
 }
 
 func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.DataSource {

@@ -29,7 +29,13 @@ func rfc3339Value(v *cas.Int64) types.String {
 	if v == nil {
 		return types.StringNull()
 	}
-	return types.StringValue(cas.Instant(int64(*v)).Format(time.RFC3339Nano))
+	return types.StringValue(rfc3339(*v))
+}
+
+// rfc3339 writes a CAS timestamp (ms or s) as RFC 3339 UTC, with
+// milliseconds when they are not zero.
+func rfc3339(raw cas.Int64) string {
+	return cas.Instant(int64(raw)).Format(time.RFC3339Nano)
 }
 
 // int64ListValue is a list of numbers; nil is null, empty is [].
@@ -77,7 +83,7 @@ func terraformRFC3339(v *cas.Int64) tftypes.Value {
 	if v == nil {
 		return tftypes.NewValue(tftypes.String, nil)
 	}
-	return tftypes.NewValue(tftypes.String, cas.Instant(int64(*v)).Format(time.RFC3339Nano))
+	return tftypes.NewValue(tftypes.String, rfc3339(*v))
 }
 
 var terraformStringList = tftypes.List{ElementType: tftypes.String}
