@@ -52,7 +52,7 @@ func BenchmarkConvertCertificates(b *testing.B) {
 			perCert := startPerCert(b, n)
 			for b.Loop() {
 				state := tfsdk.State{Schema: schema, Raw: raw.Copy()} // as the framework starts it
-				if diags := setTerraformAttribute(&state, "certificates", certificatesValue(certs)); diags.HasError() {
+				if diags := setState(&state, map[string]tftypes.Value{"certificates": certificate.listValue(certs)}); diags.HasError() {
 					b.Fatal(diags)
 				}
 				if _, err := tfprotov6.NewDynamicValue(state.Raw.Type(), state.Raw); err != nil {

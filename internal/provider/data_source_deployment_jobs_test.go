@@ -330,7 +330,7 @@ func stringsExact(values ...string) knownvalue.Check {
 // onlyJobID is a job the API sent with its Id and nothing else.
 func onlyJobID(id int64) map[string]knownvalue.Check {
 	checks := map[string]knownvalue.Check{}
-	for name := range deploymentJobAttrTypes {
+	for name := range deploymentJob.typ.AttributeTypes {
 		checks[name] = knownvalue.Null()
 	}
 	checks["id"] = knownvalue.Int64Exact(id)
