@@ -87,7 +87,7 @@ func (d *deploymentJobDataSource) Schema(ctx context.Context, _ datasource.Schem
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		MarkdownDescription: "Reads one CAS deployment job (API `DescribeDeploymentJob`): its name, type, status, times, " +
 			"configuration and contacts. Fails when the job does not exist. For the job's certificates and cloud resources use " +
-			"`alicas_deployment_job_certs` and `alicas_deployment_job_resources`.",
+			"`alicas_deployment_job_certs` and `alicas_deployment_job_resources`.\n\n" + nullNote,
 		Attributes: attrs,
 	}
 }
@@ -123,5 +123,8 @@ func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID.ValueInt64()), err))
 		return
 	}
+	warnOddValues(&resp.Diagnostics, "DescribeDeploymentJob", []cas.DeploymentJobDetail{res.Job}, func(int, *cas.DeploymentJobDetail) string {
+		return fmt.Sprintf("job %d", jobID.ValueInt64())
+	})
 	resp.Diagnostics.Append(setState(&resp.State, jobDetail.values(describe(&res.Job)))...)
 }

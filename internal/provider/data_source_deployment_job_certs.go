@@ -46,7 +46,7 @@ func (d *deploymentJobCertsDataSource) Schema(ctx context.Context, _ datasource.
 					"`CreateDeploymentJob` / `ListDeploymentJob`. Must be 1 or more.",
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
-			"certificates": certificate.listAttribute("The job's certificates, in the API's order. An attribute the API left out is null, never 0 or \"\"."),
+			"certificates": certificate.listAttribute("The job's certificates, in the API's order. " + nullNote),
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
@@ -109,5 +109,8 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
 		return
 	}
+	warnOddValues(&resp.Diagnostics, "ListDeploymentJobCert", res.Certs, func(i int, c *cas.DeploymentJobCert) string {
+		return itemName("certificates", i, "CertId", c.CertID)
+	})
 	resp.Diagnostics.Append(setState(&resp.State, map[string]tftypes.Value{"certificates": certificate.listValue(res.Certs)})...)
 }

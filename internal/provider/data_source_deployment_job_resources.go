@@ -48,8 +48,7 @@ func (d *deploymentJobResourcesDataSource) Schema(ctx context.Context, _ datasou
 					"or the ID shown in the CAS console. Must be 1 or more.",
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
-			"resources": cloudResource.listAttribute("The job's cloud resources, in the API's order. An attribute the API left out is null, " +
-				"never 0, false or \"\"."),
+			"resources": cloudResource.listAttribute("The job's cloud resources, in the API's order. " + nullNote),
 		},
 	}
 }
@@ -120,5 +119,8 @@ func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasou
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the resources of deployment job %d", jobID), err))
 		return
 	}
+	warnOddValues(&resp.Diagnostics, "ListDeploymentJobResource", res.Resources, func(i int, r *cas.DeploymentJobResource) string {
+		return itemName("resources", i, "Id", r.ID)
+	})
 	resp.Diagnostics.Append(setState(&resp.State, map[string]tftypes.Value{"resources": cloudResource.listValue(res.Resources)})...)
 }

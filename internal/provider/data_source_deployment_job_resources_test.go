@@ -134,25 +134,6 @@ data "alicas_deployment_job_resources" "unknown" {
 	})
 }
 
-// A flag the provider cannot read as a boolean is named, with the job, in
-// one diagnostic; nothing reaches state.
-func TestAccDeploymentJobResources_badFlagNamed(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, `{"jobs": {"8888": {"resources": [{"Id": 1}, {"Id": 2, "EnableHttps": 2}]}}}`)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfig(url) + `
-data "alicas_deployment_job_resources" "test" {
-  job_id = 8888
-}
-`,
-			ExpectError: errorPattern("Could not list the resources of deployment job 8888",
-				"ListDeploymentJobResource gave an answer the provider cannot use \\(HTTP 200\\): Data\\[1\\].EnableHttps: want true or false \\(or 1 or 0\\), got 2",
-				"RequestId: "+requestIDPattern),
-		}},
-	})
-}
-
 func TestAccDeploymentJobResources_jobIDValidation(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

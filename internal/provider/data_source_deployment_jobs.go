@@ -116,8 +116,7 @@ func (d *deploymentJobsDataSource) Schema(ctx context.Context, _ datasource.Sche
 				ElementType:         types.StringType,
 				MarkdownDescription: "Names of the matching jobs, in the order of `jobs`; null for a job the API sent without a name.",
 			},
-			"jobs": deploymentJob.listAttribute("The matching jobs, in the API's order; empty when none match. An attribute the API left out " +
-				"is null, never 0 or \"\"."),
+			"jobs": deploymentJob.listAttribute("The matching jobs, in the API's order; empty when none match. " + nullNote),
 		},
 	}
 }
@@ -158,6 +157,9 @@ func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.Read
 			matched = append(matched, j)
 		}
 	}
+	warnOddValues(&resp.Diagnostics, "ListDeploymentJob", matched, func(i int, j *cas.DeploymentJob) string {
+		return itemName("jobs", i, "Id", j.ID)
+	})
 	resp.Diagnostics.Append(setState(&resp.State, map[string]tftypes.Value{
 		"ids":   listValue(tftypes.String, matched, func(j *cas.DeploymentJob) tftypes.Value { return idValue(j.ID) }),
 		"names": listValue(tftypes.String, matched, func(j *cas.DeploymentJob) tftypes.Value { return stringValue(j.Name) }),

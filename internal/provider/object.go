@@ -87,6 +87,10 @@ func (o *object[T]) listAttribute(description string) schema.ListNestedAttribute
 		NestedObject: schema.NestedAttributeObject{Attributes: o.attributes()}}
 }
 
+// nullNote says, in each data source's documentation, when an attribute is null.
+const nullNote = "An attribute the API left out is null, never 0, false or \"\"; so is a value that cannot be read as what " +
+	"its field means (a date-time text where a timestamp goes, 2 in a 1/0 flag), with a warning that names it."
+
 // The field constructors. get reads the API field from the item.
 
 func int64Field[T any](name, description string, get func(*T) *cas.Int64) field[T] {

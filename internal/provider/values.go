@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -98,4 +99,46 @@ func setState(state *tfsdk.State, values map[string]tftypes.Value) diag.Diagnost
 	}
 	state.Raw = tftypes.NewValue(state.Raw.Type(), attrs)
 	return diags
+}
+
+// oddItem is an API item that keeps the values it could not read (cas.OddValues).
+type oddItem[T any] interface {
+	*T
+	Odd() []cas.OddValue
+}
+
+// maxOddLines bounds the warning for an answer full of odd values.
+const maxOddLines = 20
+
+// warnOddValues adds one warning for all the values of items the API layer
+// could not read as what their field means: each names the item (name),
+// the field and the value as sent. Those attributes are null in state.
+func warnOddValues[T any, P oddItem[T]](diags *diag.Diagnostics, action string, items []T, name func(int, *T) string) {
+	var lines []string
+	count := 0
+	for i := range items {
+		for _, odd := range P(&items[i]).Odd() {
+			if count++; count <= maxOddLines {
+				lines = append(lines, fmt.Sprintf("- %s: %s = %s", name(i, &items[i]), odd.Field, odd.Raw))
+			}
+		}
+	}
+	if count == 0 {
+		return
+	}
+	if count > maxOddLines {
+		lines = append(lines, fmt.Sprintf("- and %d more", count-maxOddLines))
+	}
+	diags.AddWarning("Some values from CAS could not be read",
+		fmt.Sprintf("%s sent %d value(s) that cannot be read as what their field means. Each of these is null in state; "+
+			"every other value is as sent:\n%s", action, count, strings.Join(lines, "\n")))
+}
+
+// itemName names an item by its place in a list and, when it has one, its ID.
+func itemName(list string, index int, idField string, id *cas.Int64) string {
+	name := fmt.Sprintf("%s[%d]", list, index)
+	if id != nil {
+		name += fmt.Sprintf(" (%s %d)", idField, int64(*id))
+	}
+	return name
 }
