@@ -135,19 +135,16 @@ func TestAccCredentials_expiredSTSToken(t *testing.T) {
 	})
 }
 
-// The documentation's Authentication section lists every environment
-// variable the provider reads for credentials.
-func TestDocsListEveryCredentialVariable(t *testing.T) {
+// The documentation's index lists every environment variable the provider
+// reads.
+func TestDocsListEveryEnvironmentVariable(t *testing.T) {
 	doc, err := os.ReadFile("../../templates/index.md.tmpl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	lists := append([][]string{envAccountType, envSTSEndpoint, envClientReadTimeout, envClientConnectTimeout, {envAppendUserAgent}}, credentialEnv...)
-	for _, names := range lists {
-		for _, name := range names {
-			if !regexp.MustCompile("`" + name + "`").Match(doc) {
-				t.Errorf("templates/index.md.tmpl does not mention `%s`", name)
-			}
+	for _, name := range environmentVariables() {
+		if !regexp.MustCompile("`" + name + "`").Match(doc) {
+			t.Errorf("templates/index.md.tmpl does not mention `%s`", name)
 		}
 	}
 }

@@ -23,7 +23,7 @@ func NewDeploymentJobDataSource() datasource.DataSource {
 }
 
 type deploymentJobDataSource struct {
-	providerData any
+	client *cas.Client
 }
 
 // describedJob is what data "alicas_deployment_job" shows: the job as
@@ -92,8 +92,10 @@ func (d *deploymentJobDataSource) Schema(ctx context.Context, _ datasource.Schem
 	}
 }
 
-func (d *deploymentJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
-	d.providerData = req.ProviderData
+func (d *deploymentJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	client, diags := configuredClient(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	d.client = client
 }
 
 func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -104,13 +106,13 @@ func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, client := beginRead(ctx, limit, d.providerData, &resp.Diagnostics)
+	ctx, cancel, ok := beginRead(ctx, limit, d.client, &resp.Diagnostics)
 	defer cancel()
-	if client == nil {
+	if !ok {
 		return
 	}
 
-	res, err := client.DescribeDeploymentJob(ctx, jobID.ValueInt64())
+	res, err := d.client.DescribeDeploymentJob(ctx, jobID.ValueInt64())
 	var notFound *cas.NotFoundError
 	switch {
 	case errors.As(err, &notFound):

@@ -22,7 +22,7 @@ func NewDeploymentJobCertsDataSource() datasource.DataSource {
 }
 
 type deploymentJobCertsDataSource struct {
-	providerData any
+	client *cas.Client
 }
 
 type deploymentJobCertsModel struct {
@@ -87,8 +87,10 @@ var certificate = newObject(
 		func(c *cas.DeploymentJobCert) *cas.Bool { return c.IsTrustee }),
 )
 
-func (d *deploymentJobCertsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
-	d.providerData = req.ProviderData
+func (d *deploymentJobCertsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	client, diags := configuredClient(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	d.client = client
 }
 
 func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -97,14 +99,14 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, client := beginRead(ctx, model.readTimeout, d.providerData, &resp.Diagnostics)
+	ctx, cancel, ok := beginRead(ctx, model.readTimeout, d.client, &resp.Diagnostics)
 	defer cancel()
-	if client == nil {
+	if !ok {
 		return
 	}
 
 	jobID := model.JobID.ValueInt64()
-	res, err := client.ListDeploymentJobCert(ctx, jobID)
+	res, err := d.client.ListDeploymentJobCert(ctx, jobID)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
 		return

@@ -22,7 +22,7 @@ func NewDeploymentJobResourcesDataSource() datasource.DataSource {
 }
 
 type deploymentJobResourcesDataSource struct {
-	providerData any
+	client *cas.Client
 }
 
 type deploymentJobResourcesModel struct {
@@ -97,8 +97,10 @@ var cloudResource = newObject(
 	int64Field("user_id", "ID of the Alibaba Cloud account that owns the resource (`UserId`).", func(r *cas.DeploymentJobResource) *cas.Int64 { return r.UserID }),
 )
 
-func (d *deploymentJobResourcesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
-	d.providerData = req.ProviderData
+func (d *deploymentJobResourcesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	client, diags := configuredClient(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	d.client = client
 }
 
 func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -107,14 +109,14 @@ func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, client := beginRead(ctx, model.readTimeout, d.providerData, &resp.Diagnostics)
+	ctx, cancel, ok := beginRead(ctx, model.readTimeout, d.client, &resp.Diagnostics)
 	defer cancel()
-	if client == nil {
+	if !ok {
 		return
 	}
 
 	jobID := model.JobID.ValueInt64()
-	res, err := client.ListDeploymentJobResource(ctx, jobID)
+	res, err := d.client.ListDeploymentJobResource(ctx, jobID)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the resources of deployment job %d", jobID), err))
 		return

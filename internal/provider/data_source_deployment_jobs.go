@@ -25,7 +25,7 @@ func NewDeploymentJobsDataSource() datasource.DataSource {
 }
 
 type deploymentJobsDataSource struct {
-	providerData any
+	client *cas.Client
 }
 
 type deploymentJobsModel struct {
@@ -121,8 +121,10 @@ func (d *deploymentJobsDataSource) Schema(ctx context.Context, _ datasource.Sche
 	}
 }
 
-func (d *deploymentJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
-	d.providerData = req.ProviderData
+func (d *deploymentJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	client, diags := configuredClient(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	d.client = client
 }
 
 func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -139,13 +141,13 @@ func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.Read
 			return
 		}
 	}
-	ctx, cancel, client := beginRead(ctx, model.readTimeout, d.providerData, &resp.Diagnostics)
+	ctx, cancel, ok := beginRead(ctx, model.readTimeout, d.client, &resp.Diagnostics)
 	defer cancel()
-	if client == nil {
+	if !ok {
 		return
 	}
 
-	res, err := client.ListDeploymentJobs(ctx, cas.DeploymentJobFilter{JobType: model.JobType.ValueString(), Status: model.Status.ValueString()})
+	res, err := d.client.ListDeploymentJobs(ctx, cas.DeploymentJobFilter{JobType: model.JobType.ValueString(), Status: model.Status.ValueString()})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Could not list deployment jobs", err))
 		return

@@ -106,12 +106,9 @@ provider "alicas" {
 // developer's own ~/.aliyun/config.json, feeds the provider during a test.
 func clearCredentialEnv(t *testing.T) {
 	t.Helper()
-	lists := append([][]string{envRegion, envCASEndpoint, envSTSEndpoint, envAccountType, envClientReadTimeout, envClientConnectTimeout,
-		{envAppendUserAgent, "ALIBABA_CLOUD_CONFIG_FILE", "ALIBABA_CLOUD_CLI_PROFILE_DISABLED"}}, credentialEnv...)
-	for _, names := range lists {
-		for _, name := range names {
-			t.Setenv(name, "")
-		}
+	// The last two are read by credentials-go itself.
+	for _, name := range append(environmentVariables(), "ALIBABA_CLOUD_CONFIG_FILE", "ALIBABA_CLOUD_CLI_PROFILE_DISABLED") {
+		t.Setenv(name, "")
 	}
 	t.Setenv("HOME", t.TempDir())
 }
