@@ -144,18 +144,30 @@ const (
 )
 
 // advance carries every job and rollback through the automatic steps whose
-// time has come by now. Steps are evaluated when the account is looked at,
-// so an injected clock drives them and nothing runs in the background.
+// time has come by now, earliest first (ties by job, then worker), so that
+// jobs deploying to the same resource take effect in the order they ran.
+// Steps are taken when the account is looked at, by the emulator's clock:
+// an injected clock drives them and nothing runs in the background.
 func (a *account) advance(now time.Time) {
-	for _, j := range a.jobs {
-		for !j.due.IsZero() && !j.due.After(now) {
-			a.stepJob(j, j.due)
-		}
-		for _, w := range j.workers {
-			if w.status == statusRollback && !w.due.After(now) {
-				a.finishRollback(w, w.due)
+	for {
+		var due time.Time
+		var next func()
+		earlier := func(t time.Time) bool { return !t.IsZero() && !t.After(now) && (next == nil || t.Before(due)) }
+		for _, id := range sortedKeys(a.jobs) {
+			j := a.jobs[id]
+			if earlier(j.due) {
+				due, next = j.due, func() { a.stepJob(j, j.due) }
+			}
+			for _, w := range j.workers {
+				if w.status == statusRollback && earlier(w.due) {
+					due, next = w.due, func() { a.finishRollback(w, w.due) }
+				}
 			}
 		}
+		if next == nil {
+			return
+		}
+		next()
 	}
 }
 

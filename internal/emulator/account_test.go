@@ -514,11 +514,9 @@ func TestRefusals(t *testing.T) {
 	upload(t, e, "taken", taken)
 	other := selfSigned(t, "ecdsa", "other.example.com")
 	j := func(id int64) string { return fmt.Sprint(id) }
-	create := func(kv ...string) map[string]string {
+	create := func(name, value string) map[string]string {
 		m := map[string]string{"Name": "n", "JobType": "user", "CertIds": "11174106", "ResourceIds": "22005", "ContactIds": "3304"}
-		for i := 0; i < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
+		m[name] = value
 		return m
 	}
 	past := fmt.Sprint(clock.Now().Add(-time.Minute).UnixMilli())

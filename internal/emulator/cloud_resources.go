@@ -23,7 +23,7 @@ func (s *Server) listCloudResources(c *call) (any, error) {
 	var certIDs []int64
 	if v := c.params.Get("CertIds"); v != "" {
 		if err := json.Unmarshal([]byte(v), &certIDs); err != nil {
-			return nil, invalid("CertIds", "want a JSON array of certificate IDs such as [123,456], got "+truncate([]byte(v), 40))
+			return nil, invalid("CertIds", "want a JSON array of certificate IDs such as [123,456], got "+truncate([]byte(v)))
 		}
 	}
 	cloudName, product := c.params.Get("CloudName"), c.params.Get("CloudProduct")

@@ -229,13 +229,13 @@ func (f *Fixture) validateJobs() error {
 		}
 		var fields map[string]json.RawMessage
 		if b := bytes.TrimSpace(f.Details[key]); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &fields) != nil {
-			return fmt.Errorf("job %q: job must be a JSON object, got %s", key, truncate(b, 40))
+			return fmt.Errorf("job %q: job must be a JSON object, got %s", key, truncate(b))
 		}
 		// An Id may be written to serve an odd value (null, a string), but
 		// not another job's number.
 		if id, ok := fields["Id"]; ok {
 			if n, err := strconv.ParseInt(string(bytes.Trim(id, `"`)), 10, 64); err == nil && strconv.FormatInt(n, 10) != key {
-				return fmt.Errorf("job %q: job.Id is %s; leave it out or make it the key", key, truncate(id, 40))
+				return fmt.Errorf("job %q: job.Id is %s; leave it out or make it the key", key, truncate(id))
 			}
 		}
 	}
@@ -254,7 +254,7 @@ func (f *Fixture) validateJobs() error {
 func objects(what string, records []json.RawMessage) error {
 	for i, r := range records {
 		if b := bytes.TrimSpace(r); len(b) == 0 || b[0] != '{' {
-			return fmt.Errorf("%s %d must be a JSON object, got %s", what, i, truncate(b, 40))
+			return fmt.Errorf("%s %d must be a JSON object, got %s", what, i, truncate(b))
 		}
 	}
 	return nil

@@ -172,7 +172,9 @@ func parseJobID(s string) (int64, bool) {
 	return n, true
 }
 
-func truncate(b []byte, n int) string {
+// truncate shortens a value quoted in an error message.
+func truncate(b []byte) string {
+	const n = 40
 	if len(b) > n {
 		return string(b[:n]) + "..."
 	}
