@@ -16,8 +16,8 @@ const (
 	defaultShowSize    = 50
 )
 
-// listDeploymentJob serves one page of the fixture's jobs, newest first,
-// filtered by JobType and Status when given. With Options.JobsChangePerPage
+// listDeploymentJob serves one page of the account's and the fixture's
+// jobs, newest first, filtered by JobType and Status when given. With Options.JobsChangePerPage
 // the account changes between pages (see there).
 func (s *Server) listDeploymentJob(c *call) (any, error) {
 	number, err := c.optionalPositiveInt("CurrentPage", defaultCurrentPage)

@@ -15,9 +15,10 @@ import (
 //go:embed fixtures/default.json
 var defaultFixtureJSON []byte
 
-// Fixture is the data the emulator serves. Records stay raw JSON so each one
-// is answered as written: int64 values exact, absent fields absent, odd
-// values possible.
+// Fixture is recorded deployment jobs the emulator serves beside its typed
+// account (account.go). Records stay raw JSON so each one is answered as
+// written: int64 values exact, absent fields absent, odd values possible.
+// Writes leave them alone, but for DeleteDeploymentJob (ASSUMPTIONS.md).
 //
 // In a fixture file each key of "jobs" is a deployment job ID (positive
 // int64, decimal) and its value either the job's certificates (an array), or
