@@ -37,7 +37,7 @@ func (s *Server) listCloudResources(c *call) (any, error) {
 		case cloudName != "" && !strings.EqualFold(r.cloudName, cloudName),
 			product != "" && !strings.EqualFold(r.product, product),
 			keyword != "" && !strings.Contains(strings.ToLower(r.domain), keyword) && !strings.Contains(strings.ToLower(r.instanceID), keyword),
-			certIDs != nil && !slices.Contains(certIDs, r.certID):
+			len(certIDs) > 0 && !slices.Contains(certIDs, r.certID):
 			continue
 		}
 		records = append(records, r.record())
