@@ -6,12 +6,6 @@ import (
 	"strings"
 )
 
-// Paging defaults of ListCloudResources and ListContact, as documented.
-const (
-	defaultResourceShowSize = 20
-	defaultContactShowSize  = 20
-)
-
 // listCloudResources serves the account's resources, filtered by CloudName,
 // CloudProduct, Keyword (part of the domain or instance ID) and CertIds
 // (those carrying one of the certificates; a JSON array, as the SDK sends it).

@@ -361,9 +361,6 @@ func (a *account) workerRecord(j *job, w *worker) workerRecord {
 	return rec
 }
 
-// Paging defaults of ListWorkerResource, as documented.
-const defaultWorkerShowSize = 50
-
 func (s *Server) listWorkerResource(c *call) (any, error) {
 	id, err := c.positiveInt64("JobId")
 	if err != nil {
@@ -424,61 +421,4 @@ func (s *Server) updateWorkerResourceStatus(c *call) (any, error) {
 	w.status, w.modified, w.due = statusRollback, now, now.Add(s.account.step)
 	j.rolledBack, j.modified = true, now
 	return dataAnswer{Data: []any{}, RequestID: c.requestID}, nil
-}
-
-type requestOnly struct {
-	RequestID string `json:"RequestId"`
-}
-
-// dataAnswer is the answer of the status updates: Data (documented as
-// "any", example []) and the RequestId.
-type dataAnswer struct {
-	Data      any    `json:"Data"`
-	RequestID string `json:"RequestId"`
-}
-
-// pageAnswer is one page of a list answered with Total (jobs, workers, resources).
-type pageAnswer[T any] struct {
-	CurrentPage int    `json:"CurrentPage"`
-	ShowSize    int    `json:"ShowSize"`
-	Total       int    `json:"Total"`
-	Data        []T    `json:"Data"`
-	RequestID   string `json:"RequestId"`
-}
-
-// paging reads CurrentPage and ShowSize, with the operation's default size.
-func (c *call) paging(defaultSize int) (page, size int, err error) {
-	if page, err = c.optionalPositiveInt("CurrentPage", defaultCurrentPage); err != nil {
-		return 0, 0, err
-	}
-	size, err = c.optionalPositiveInt("ShowSize", defaultSize)
-	return page, size, err
-}
-
-// pageOf is the page-th slice of size items, empty past the end.
-func pageOf[T any](items []T, page, size int) []T {
-	if page-1 > len(items)/size {
-		return items[:0]
-	}
-	from := min((page-1)*size, len(items))
-	end := len(items)
-	if size < end-from {
-		end = from + size
-	}
-	return items[from:end]
-}
-
-// msString is t as the API's strings of UNIX milliseconds; "" for the zero time.
-func msString(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return strconv.FormatInt(t.UnixMilli(), 10)
-}
-
-func msText(n int64) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.FormatInt(n, 10)
 }

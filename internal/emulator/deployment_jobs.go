@@ -5,26 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"net/http"
 	"slices"
 	"strconv"
 )
 
-// Paging defaults of ListDeploymentJob, as documented.
-const (
-	defaultCurrentPage = 1
-	defaultShowSize    = 50
-)
-
 // listDeploymentJob serves one page of the account's and the fixture's
-// jobs, newest first, filtered by JobType and Status when given. With Options.JobsChangePerPage
-// the account changes between pages (see there).
+// jobs, newest first, filtered by JobType and Status when given. With
+// Options.JobsChangePerPage the account changes between pages (see there).
 func (s *Server) listDeploymentJob(c *call) (any, error) {
-	number, err := c.optionalPositiveInt("CurrentPage", defaultCurrentPage)
-	if err != nil {
-		return nil, err
-	}
-	size, err := c.optionalPositiveInt("ShowSize", defaultShowSize)
+	number, size, err := c.paging(defaultJobShowSize)
 	if err != nil {
 		return nil, err
 	}
@@ -52,13 +41,7 @@ func (s *Server) listDeploymentJob(c *call) (any, error) {
 		}
 		data = append(data, jobs[i-created+deleted].listed)
 	}
-	return struct {
-		CurrentPage int               `json:"CurrentPage"`
-		ShowSize    int               `json:"ShowSize"`
-		Total       int               `json:"Total"`
-		Data        []json.RawMessage `json:"Data"`
-		RequestID   string            `json:"RequestId"`
-	}{number, size, total, data, c.requestID}, nil
+	return pageAnswer[json.RawMessage]{number, size, total, data, c.requestID}, nil
 }
 
 // describeDeploymentJob serves a job of the account, deleted ones too (with
@@ -109,25 +92,6 @@ func (s *Server) listDeploymentJobResource(c *call) (any, error) {
 		resources = []json.RawMessage{}
 	}
 	return listAnswer[json.RawMessage]{resources, c.requestID}, nil
-}
-
-// listAnswer is a list answered whole, without paging.
-type listAnswer[T any] struct {
-	Data      []T    `json:"Data"`
-	RequestID string `json:"RequestId"`
-}
-
-// optionalPositiveInt reads a paging parameter, def when absent.
-func (c *call) optionalPositiveInt(name string, def int) (int, error) {
-	v := c.params.Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n <= 0 {
-		return 0, errorf(http.StatusBadRequest, "InvalidParameter", "The parameter %s is invalid: %q is not a positive integer.", name, v)
-	}
-	return n, nil
 }
 
 // listedJob is a job as ListDeploymentJob shows it.

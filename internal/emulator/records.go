@@ -47,6 +47,7 @@ type casContact struct {
 	Mobile string `json:"Mobile"`
 }
 
+// flag is b as the API's 0/1 numbers (Del, Rollback, EnableHttps, ...).
 func flag(b bool) int {
 	if b {
 		return 1
@@ -160,4 +161,33 @@ func (r *cloudResource) record() resourceRecord {
 		rec.InstanceID, rec.ListenerID, rec.ListenerPort, rec.DefaultResource = r.instanceID, r.listenerID, r.listenerPort, &d
 	}
 	return rec
+}
+
+// requestOnly is the answer of writes that return nothing else.
+type requestOnly struct {
+	RequestID string `json:"RequestId"`
+}
+
+// dataAnswer is the answer of the status updates: Data (documented as
+// "any", example []) and the RequestId.
+type dataAnswer struct {
+	Data      any    `json:"Data"`
+	RequestID string `json:"RequestId"`
+}
+
+// listAnswer is a list answered whole, without paging.
+type listAnswer[T any] struct {
+	Data      []T    `json:"Data"`
+	RequestID string `json:"RequestId"`
+}
+
+// msString is t as the API's strings of UNIX milliseconds; "" for the zero time.
+func msString(t time.Time) string { return msText(ms(t)) }
+
+// msText is a time in UNIX milliseconds as the API's strings; "" for none.
+func msText(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
 }

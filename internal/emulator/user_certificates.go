@@ -8,9 +8,6 @@ import (
 	"time"
 )
 
-// Paging default of ListUserCertificateOrder, as documented.
-const defaultCertificateShowSize = 50
-
 // chinaTime is the zone of the dates (StartDate, EndDate) CAS shows.
 var chinaTime = time.FixedZone("CST", 8*60*60)
 
