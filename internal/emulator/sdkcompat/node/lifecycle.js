@@ -31,7 +31,7 @@ async function poll(ask, done) {
 async function main() {
   const client = new Cas.default(new $OpenApiUtil.Config({
     endpoint: env('ALICAS_EMULATOR_ENDPOINT'), // host:port of the emulator
-    protocol: 'http',
+    protocol: process.env.ALICAS_PROTOCOL || 'http', // https against alicas-emulator -tls, with NODE_EXTRA_CA_CERTS
     accessKeyId: env('ALICAS_ACCESS_KEY_ID'),
     accessKeySecret: env('ALICAS_ACCESS_KEY_SECRET'),
   }));
