@@ -1,10 +1,12 @@
-// Command alicas-emulator serves the local CAS emulator over HTTP, for demos
-// and manual testing. Its first line on stdout is "listening on http://HOST:PORT";
-// everything else goes to stderr.
+// Command alicas-emulator serves the local CAS emulator over HTTP (or HTTPS
+// with -tls), for demos and manual testing. Its first line on stdout is
+// "listening on http://HOST:PORT" (https:// with -tls); everything else goes
+// to stderr.
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,20 +43,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	data := fs.String("data", "", "fixture JSON file (default: the embedded fixture)")
 	keyID := fs.String("access-key-id", emulator.DefaultAccessKeyID, "AccessKey ID to accept")
 	keySecret := fs.String("access-key-secret", emulator.DefaultAccessKeySecret, "AccessKey secret to accept")
-	faultFile := fs.String("faults", "", `fault file: JSON {"faults": [...]} of latency, qps, fail, drop, truncate, body, slow_body rules`)
+	faultFile := fs.String("faults", "", `fault file: JSON {"faults": [...]} of latency, qps, fail, drop, truncate, body, slow_body rules (fail and drop may come "after" the write)`)
 	latency := fs.Duration("latency", 0, "delay every answer by this much (added after -faults rules)")
 	qps := fs.Int("qps", 0, "answer Throttling.User beyond this many requests per second (0: no ceiling)")
+	jobStep := fs.Duration("job-step", emulator.DefaultJobStep, "how long each automatic step of a deployment job takes")
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a certificate from a CA made at start (valid one day)")
+	caOut := fs.String("ca-out", "", "with -tls: write the CA certificate (PEM) to this file, for SSL_CERT_FILE")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
+	if *jobStep <= 0 {
+		return errors.New("-job-step must be positive")
+	}
+	if *caOut != "" && !*useTLS {
+		return errors.New("-ca-out needs -tls")
+	}
 
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	opts := emulator.Options{
 		Credentials: []emulator.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret}},
 		Logger:      logger,
+		JobStep:     *jobStep,
 	}
 	if *data != "" {
 		f, err := emulator.LoadFixture(*data)
@@ -77,8 +89,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ConnState: srv.ConnState}
-	if _, err := fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr()); err != nil {
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ConnState: srv.ConnState,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)} // e.g. TLS handshakes of clients that do not trust the CA
+	scheme := "http"
+	if *useTLS {
+		if ln, err = serveTLS(ln, *caOut); err != nil {
+			return err
+		}
+		scheme = "https"
+	}
+	if _, err := fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr()); err != nil {
 		_ = ln.Close()
 		return err
 	}
@@ -86,7 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fixture == "" {
 		fixture = "embedded default"
 	}
-	logger.Info("serving", "access_key_id", *keyID, "fixture", fixture, "faults", len(opts.Faults))
+	logger.Info("serving", "access_key_id", *keyID, "fixture", fixture, "faults", len(opts.Faults), "job_step", jobStep.String(), "tls", *useTLS)
 
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
@@ -106,6 +126,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	st := srv.Stats()
 	logger.Info("stopped", "requests", st.Requests, "connections", st.Connections, "outcomes", fmt.Sprint(st.Outcomes))
 	return nil
+}
+
+// serveTLS wraps ln in TLS with a certificate from a CA made now, and
+// writes the CA to caOut (when set) before anyone can connect.
+func serveTLS(ln net.Listener, caOut string) (net.Listener, error) {
+	ca, err := emulator.NewAuthority()
+	if err == nil && caOut != "" {
+		err = os.WriteFile(caOut, ca.CertPEM(), 0o600)
+	}
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("-tls: %w", err)
+	}
+	return tls.NewListener(ln, ca.TLSConfig()), nil
 }
 
 // faults gathers the fault file's rules and the shortcut flags.

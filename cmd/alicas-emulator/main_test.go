@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +23,7 @@ import (
 
 // started is a run in the background, listening.
 type started struct {
+	scheme   string // http or https
 	endpoint string // host:port
 	cancel   context.CancelFunc
 	done     chan struct{} // closed when run has returned
@@ -46,11 +50,11 @@ func start(t *testing.T, args ...string) *started {
 		<-s.done
 		t.Fatalf("reading the first stdout line: %v (run: %v)", err, s.err)
 	}
-	m := regexp.MustCompile(`^listening on http://(127\.0\.0\.1:[0-9]+)\n$`).FindStringSubmatch(line)
-	if m == nil || strings.HasSuffix(m[1], ":0") {
-		t.Fatalf("first stdout line = %q, want \"listening on http://127.0.0.1:PORT\"", line)
+	m := regexp.MustCompile(`^listening on (https?)://(127\.0\.0\.1:[0-9]+)\n$`).FindStringSubmatch(line)
+	if m == nil || strings.HasSuffix(m[2], ":0") {
+		t.Fatalf("first stdout line = %q, want \"listening on http(s)://127.0.0.1:PORT\"", line)
 	}
-	s.endpoint = m[1]
+	s.scheme, s.endpoint = m[1], m[2]
 	return s
 }
 
@@ -154,12 +158,15 @@ func TestRunRefusesBadStart(t *testing.T) {
 		args []string
 		want string
 	}{
-		"bad fixture":        {[]string{"-addr", "127.0.0.1:0", "-data", bad}, bad},
-		"missing fixture":    {[]string{"-addr", "127.0.0.1:0", "-data", bad + ".nope"}, "nope"},
-		"unknown flag":       {[]string{"-port", "1"}, "flag provided but not defined"},
-		"stray argument":     {[]string{"serve"}, "unexpected arguments"},
-		"empty secret":       {[]string{"-addr", "127.0.0.1:0", "-access-key-secret", ""}, "AccessKeySecret"},
-		"address not usable": {[]string{"-addr", "127.0.0.1:99999"}, "invalid port"},
+		"bad fixture":         {[]string{"-addr", "127.0.0.1:0", "-data", bad}, bad},
+		"missing fixture":     {[]string{"-addr", "127.0.0.1:0", "-data", bad + ".nope"}, "nope"},
+		"unknown flag":        {[]string{"-port", "1"}, "flag provided but not defined"},
+		"stray argument":      {[]string{"serve"}, "unexpected arguments"},
+		"empty secret":        {[]string{"-addr", "127.0.0.1:0", "-access-key-secret", ""}, "AccessKeySecret"},
+		"address not usable":  {[]string{"-addr", "127.0.0.1:99999"}, "invalid port"},
+		"ca-out without tls":  {[]string{"-addr", "127.0.0.1:0", "-ca-out", filepath.Join(t.TempDir(), "ca.pem")}, "-ca-out needs -tls"},
+		"job step not >0":     {[]string{"-addr", "127.0.0.1:0", "-job-step", "0s"}, "-job-step must be positive"},
+		"ca-out not writable": {[]string{"-addr", "127.0.0.1:0", "-tls", "-ca-out", filepath.Join(bad, "ca.pem")}, "-tls"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -171,5 +178,51 @@ func TestRunRefusesBadStart(t *testing.T) {
 				t.Errorf("stdout = %q, want nothing when not listening", stdout.String())
 			}
 		})
+	}
+}
+
+// With -tls the emulator serves HTTPS under a CA it writes to -ca-out before
+// it announces itself: a client that trusts only that file gets through,
+// one that trusts the system roots does not.
+func TestTLSWithCAOut(t *testing.T) {
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	s := start(t, "-addr", "127.0.0.1:0", "-tls", "-ca-out", caFile, "-job-step", "10ms")
+	if s.scheme != "https" {
+		t.Fatalf("scheme %s, want https", s.scheme)
+	}
+	caPEM, err := os.ReadFile(caFile) //nolint:gosec // the test's own temporary file
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(caPEM) {
+		t.Fatalf("-ca-out wrote no certificate: %q", caPEM)
+	}
+	get := func(c *http.Client) (*http.Response, error) {
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, "https://"+s.endpoint+"/?Action=ListContact&Version=2020-04-07", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Do(req)
+	}
+	trusting := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}}
+	resp, err := get(trusting)
+	if err != nil {
+		t.Fatalf("HTTPS with the written CA: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"HostId":"cas.aliyuncs.com"`) {
+		t.Errorf("unsigned call over HTTPS: %d %s", resp.StatusCode, body)
+	}
+	if resp, err := get(&http.Client{}); err == nil {
+		_ = resp.Body.Close()
+		t.Error("a client trusting only the system roots accepted the emulator's certificate")
+	}
+	if err := s.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.stderr.String(), "job_step=10ms") {
+		t.Errorf("stderr lacks the job step:\n%s", s.stderr)
 	}
 }

@@ -5,31 +5,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"net/http"
 	"slices"
 	"strconv"
 )
 
-// Paging defaults of ListDeploymentJob, as documented.
-const (
-	defaultCurrentPage = 1
-	defaultShowSize    = 50
-)
-
-// listDeploymentJob serves one page of the fixture's jobs, newest first,
-// filtered by JobType and Status when given. With Options.JobsChangePerPage
-// the account changes between pages (see there).
+// listDeploymentJob serves one page of the account's and the fixture's
+// jobs, newest first, filtered by JobType and Status when given. With
+// Options.JobsChangePerPage the account changes between pages (see there).
 func (s *Server) listDeploymentJob(c *call) (any, error) {
-	number, err := c.optionalPositiveInt("CurrentPage", defaultCurrentPage)
-	if err != nil {
-		return nil, err
-	}
-	size, err := c.optionalPositiveInt("ShowSize", defaultShowSize)
+	number, size, err := c.paging(defaultJobShowSize)
 	if err != nil {
 		return nil, err
 	}
 	jobType, status := c.params.Get("JobType"), c.params.Get("Status")
-	jobs := s.fixture.listedJobs(jobType, status)
+	_, unlock := s.lockAccount()
+	defer unlock()
+	jobs := s.listedJobs(jobType, status)
 
 	// The view page `number` sees: jobs created at its head (newest first) or
 	// the newest deleted since page 1 was read.
@@ -50,61 +41,57 @@ func (s *Server) listDeploymentJob(c *call) (any, error) {
 		}
 		data = append(data, jobs[i-created+deleted].listed)
 	}
-	return struct {
-		CurrentPage int               `json:"CurrentPage"`
-		ShowSize    int               `json:"ShowSize"`
-		Total       int               `json:"Total"`
-		Data        []json.RawMessage `json:"Data"`
-		RequestID   string            `json:"RequestId"`
-	}{number, size, total, data, c.requestID}, nil
+	return pageAnswer[json.RawMessage]{number, size, total, data, c.requestID}, nil
 }
 
-// describeDeploymentJob serves the job's fields at the top level of the
-// answer. For a job the fixture does not know it answers with no fields: the
-// service's answer is not documented.
+// describeDeploymentJob serves a job of the account, deleted ones too (with
+// Del 1, as the SDK model's Del field implies [L6]), or a fixture job's
+// fields at the top level of the answer as written. For a job neither knows
+// it answers with no fields: the service's answer is not documented.
 func (s *Server) describeDeploymentJob(c *call) (any, error) {
 	jobID, err := c.positiveInt64("JobId")
 	if err != nil {
 		return nil, err
 	}
+	_, unlock := s.lockAccount()
+	defer unlock()
+	if j := s.account.jobs[jobID]; j != nil {
+		return s.account.jobDetail(j, c.requestID), nil
+	}
 	key := strconv.FormatInt(jobID, 10)
 	fields := map[string]json.RawMessage{}
 	if _, ok := s.fixture.Jobs[key]; ok {
 		fields = s.fixture.jobFields(key)
+		if s.account.deletedRecorded[jobID] {
+			fields["Del"] = json.RawMessage("1")
+		}
 	}
 	requestID, _ := json.Marshal(c.requestID)
 	fields["RequestId"] = requestID
 	return fields, nil
 }
 
-// listDeploymentJobResource serves the job's resources as the fixture holds
-// them; a job the fixture does not know has none.
+// listDeploymentJobResource serves the job's resources: an account job's as
+// they are now, a fixture job's as written; a job neither knows has none.
 func (s *Server) listDeploymentJobResource(c *call) (any, error) {
 	jobID, err := c.positiveInt64("JobId")
 	if err != nil {
 		return nil, err
 	}
+	_, unlock := s.lockAccount()
+	defer unlock()
+	if j := s.account.jobs[jobID]; j != nil {
+		records := []resourceRecord{}
+		for _, id := range j.resourceIDs {
+			records = append(records, s.account.resources[id].record())
+		}
+		return listAnswer[resourceRecord]{records, c.requestID}, nil
+	}
 	resources := s.fixture.Resources[strconv.FormatInt(jobID, 10)]
 	if resources == nil {
 		resources = []json.RawMessage{}
 	}
-	return struct {
-		Data      []json.RawMessage `json:"Data"`
-		RequestID string            `json:"RequestId"`
-	}{resources, c.requestID}, nil
-}
-
-// optionalPositiveInt reads a paging parameter, def when absent.
-func (c *call) optionalPositiveInt(name string, def int) (int, error) {
-	v := c.params.Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n <= 0 {
-		return 0, errorf(http.StatusBadRequest, "InvalidParameter", "The parameter %s is invalid: %q is not a positive integer.", name, v)
-	}
-	return n, nil
+	return listAnswer[json.RawMessage]{resources, c.requestID}, nil
 }
 
 // listedJob is a job as ListDeploymentJob shows it.
@@ -128,19 +115,27 @@ func (f *Fixture) jobFields(key string) map[string]json.RawMessage {
 	return fields
 }
 
-// listedJobs is every job matching the filters, newest (highest Id) first.
-func (f *Fixture) listedJobs(jobType, status string) []listedJob {
+// listedJobs is every job matching the filters, the account's and the
+// fixture's but those deleted through the API, newest (highest Id) first.
+func (s *Server) listedJobs(jobType, status string) []listedJob {
 	var jobs []listedJob
-	for key := range f.Jobs {
-		fields := f.jobFields(key)
-		if !matches(fields["JobType"], jobType) || !matches(fields["Status"], status) {
+	for key := range s.fixture.Jobs {
+		fields := s.fixture.jobFields(key)
+		id, _ := parseJobID(key)
+		if s.account.deletedRecorded[id] || !matches(fields["JobType"], jobType) || !matches(fields["Status"], status) {
 			continue
 		}
 		for _, name := range describeOnly {
 			delete(fields, name)
 		}
 		listed, _ := json.Marshal(fields) // RawMessage values are valid JSON
-		id, _ := parseJobID(key)
+		jobs = append(jobs, listedJob{id: id, listed: listed})
+	}
+	for id, j := range s.account.jobs {
+		if j.deleted || (jobType != "" && j.jobType != jobType) || (status != "" && j.status != status) {
+			continue
+		}
+		listed, _ := json.Marshal(s.account.jobRecord(j))
 		jobs = append(jobs, listedJob{id: id, listed: listed})
 	}
 	slices.SortFunc(jobs, func(a, b listedJob) int { return -cmpInt64(a.id, b.id) })
@@ -198,13 +193,13 @@ func (f *Fixture) validateJobs() error {
 		}
 		var fields map[string]json.RawMessage
 		if b := bytes.TrimSpace(f.Details[key]); len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &fields) != nil {
-			return fmt.Errorf("job %q: job must be a JSON object, got %s", key, truncate(b, 40))
+			return fmt.Errorf("job %q: job must be a JSON object, got %s", key, truncate(b))
 		}
 		// An Id may be written to serve an odd value (null, a string), but
 		// not another job's number.
 		if id, ok := fields["Id"]; ok {
 			if n, err := strconv.ParseInt(string(bytes.Trim(id, `"`)), 10, 64); err == nil && strconv.FormatInt(n, 10) != key {
-				return fmt.Errorf("job %q: job.Id is %s; leave it out or make it the key", key, truncate(id, 40))
+				return fmt.Errorf("job %q: job.Id is %s; leave it out or make it the key", key, truncate(id))
 			}
 		}
 	}
@@ -223,7 +218,7 @@ func (f *Fixture) validateJobs() error {
 func objects(what string, records []json.RawMessage) error {
 	for i, r := range records {
 		if b := bytes.TrimSpace(r); len(b) == 0 || b[0] != '{' {
-			return fmt.Errorf("%s %d must be a JSON object, got %s", what, i, truncate(b, 40))
+			return fmt.Errorf("%s %d must be a JSON object, got %s", what, i, truncate(b))
 		}
 	}
 	return nil

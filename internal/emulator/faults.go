@@ -29,7 +29,8 @@ import (
 //	  {"latency": "20ms"},
 //	  {"qps": 5},
 //	  {"jobs": [9999], "times": 2, "fail": {"code": "ServiceUnavailable"}},
-//	  {"jobs": [7777], "body": "<html><body>502 Bad Gateway</body></html>", "status": 502}
+//	  {"jobs": [7777], "body": "<html><body>502 Bad Gateway</body></html>", "status": 502},
+//	  {"action": "CreateDeploymentJob", "times": 1, "drop": true, "after": true}
 //	]}
 
 // Fault is one rule: which requests it applies to, and exactly one effect.
@@ -51,6 +52,11 @@ type Fault struct {
 	Fail *Failure `json:"fail,omitempty"`
 	// Drop closes the connection without answering.
 	Drop bool `json:"drop,omitempty"`
+	// After, with Fail or Drop, first carries the action out (creates the
+	// job, stores the upload), then answers the failure or drops the
+	// connection: a write whose outcome the client cannot know. Without
+	// it, Fail and Drop leave the account as it was.
+	After bool `json:"after,omitempty"`
 	// Truncate sends the real answer's headers and only its first N bytes,
 	// then closes the connection.
 	Truncate *int `json:"truncate,omitempty"`
@@ -168,6 +174,8 @@ func (f Fault) validate() error {
 		return errors.New("fail needs a code, e.g. ServiceUnavailable")
 	case f.Fail != nil && f.Fail.Status != 0 && (f.Fail.Status < 400 || f.Fail.Status > 599):
 		return errors.New("fail.status must be an HTTP error status (400-599)")
+	case f.After && f.Fail == nil && !f.Drop:
+		return errors.New("after applies only with fail or drop")
 	case f.Truncate != nil && *f.Truncate < 0:
 		return errors.New("truncate must be a byte count, 0 or more")
 	case f.Status != 0 && f.Body == nil:
@@ -264,6 +272,14 @@ func (s *Server) applyFaults(ctx context.Context, c *call, answer func() (any, e
 			if sleepCtx(ctx, time.Duration(f.Latency)) != nil {
 				return nil, errClientGone
 			}
+		case f.After:
+			if _, err := answer(); err != nil {
+				return nil, err // refused: nothing was carried out, so the refusal is the answer
+			}
+			if f.Fail != nil {
+				return nil, f.Fail.apiError()
+			}
+			return &faulty{rule: f}, nil
 		case f.Fail != nil:
 			return nil, f.Fail.apiError()
 		case f.Truncate != nil, f.SlowBody > 0:

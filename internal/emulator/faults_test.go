@@ -58,6 +58,7 @@ func TestParseFaults(t *testing.T) {
 		`{"faults": [{"body": "x", "status": 1000}]}`:            "HTTP status",
 		`{"faults": [{"fail": {"code": "X", "status": 600}}]}`:   "error status",
 		`{"faults": [{"slow_body": "0s"}]}`:                      "exactly one of",
+		`{"faults": [{"truncate": 1, "after": true}]}`:           "after applies only with fail or drop",
 		`{"faults": [{"qps": -2}]}`:                              "qps must be positive",
 		`{"faults": [{"latency": 5}]}`:                           "duration",
 		`{"faults": [{"fail": {"code": "X", "time_left": ""}}]}`: "duration",
@@ -315,5 +316,45 @@ func TestFaults_applyOnlyWhereAimed(t *testing.T) {
 	e.api = api
 	if c := e.code(t, "8888"); c != "SignatureDoesNotMatch" {
 		t.Fatalf("a bad signature got %s", c)
+	}
+}
+
+// With after, the write is carried out and then its answer is lost: the
+// job exists although the client saw only a cut connection or a 503.
+// Without it, nothing is carried out.
+func TestFaults_afterCarriesTheWriteOut(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		fault   Fault
+		created bool
+	}{
+		{"drop after", Fault{Action: "CreateDeploymentJob", Drop: true, After: true}, true},
+		{"fail after", Fault{Action: "CreateDeploymentJob", Fail: &Failure{Code: "ServiceUnavailable"}, After: true}, true},
+		{"drop before", Fault{Action: "CreateDeploymentJob", Drop: true}, false},
+		{"fail before", Fault{Action: "CreateDeploymentJob", Fail: &Failure{Code: "ServiceUnavailable"}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, Options{Faults: []Fault{tc.fault}})
+			err := e.call(t, "CreateDeploymentJob", map[string]string{"Name": "lost", "JobType": "user",
+				"CertIds": "11174106", "ResourceIds": "22005", "ContactIds": "3304"}, nil)
+			if err == nil {
+				t.Fatal("the call succeeded through the fault")
+			}
+			var list struct{ Data []jobView }
+			e.mustCall(t, "ListDeploymentJob", map[string]string{"Status": "editing"}, &list)
+			created := false
+			for _, j := range list.Data {
+				created = created || j.Name == "lost"
+			}
+			if created != tc.created {
+				t.Errorf("job created: %t, want %t", created, tc.created)
+			}
+		})
+	}
+	// A refused write stays refused: there was nothing to carry out.
+	e := newEnv(t, Options{Faults: []Fault{{Action: "CreateDeploymentJob", Drop: true, After: true}}})
+	_, err := invoke(e.client(t, defaultClientConfig()), callSpec{action: "CreateDeploymentJob", query: map[string]string{"Name": "x"}})
+	if status, code := refusedWith(t, err); status != 400 || code != "MissingJobType" {
+		t.Errorf("refused write through an after fault: %d %s", status, code)
 	}
 }

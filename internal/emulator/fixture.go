@@ -15,9 +15,10 @@ import (
 //go:embed fixtures/default.json
 var defaultFixtureJSON []byte
 
-// Fixture is the data the emulator serves. Records stay raw JSON so each one
-// is answered as written: int64 values exact, absent fields absent, odd
-// values possible.
+// Fixture is recorded deployment jobs the emulator serves beside its typed
+// account (account.go). Records stay raw JSON so each one is answered as
+// written: int64 values exact, absent fields absent, odd values possible.
+// Writes leave them alone, but for DeleteDeploymentJob (ASSUMPTIONS.md).
 //
 // In a fixture file each key of "jobs" is a deployment job ID (positive
 // int64, decimal) and its value either the job's certificates (an array), or
@@ -172,7 +173,9 @@ func parseJobID(s string) (int64, bool) {
 	return n, true
 }
 
-func truncate(b []byte, n int) string {
+// truncate shortens a value quoted in an error message.
+func truncate(b []byte) string {
+	const n = 40
 	if len(b) > n {
 		return string(b[:n]) + "..."
 	}
