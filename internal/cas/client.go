@@ -60,6 +60,9 @@ type Config struct {
 	// RequestsPerSecond caps how fast this client sends requests, retries
 	// included, across all its callers; 0 means no cap.
 	RequestsPerSecond float64
+	// CertRegion is the region of the site's certificates (CertRegion);
+	// empty means the China site's.
+	CertRegion string
 }
 
 // Client calls CAS. It is safe for concurrent use and reuses connections.
@@ -77,6 +80,7 @@ type Client struct {
 	maxRetries       int
 	attemptTimeout   time.Duration // one request, connect to last body byte
 	readTimeout      time.Duration
+	certRegion       string
 }
 
 // New builds a Client. It makes no network call.
@@ -120,6 +124,7 @@ func New(cfg Config) (*Client, error) {
 		maxRetries:       max(cfg.MaxRetries, 0),
 		attemptTimeout:   connect + read,
 		readTimeout:      read,
+		certRegion:       cfg.CertRegion,
 	}
 	c.apis.Put(api)
 	return c, nil
