@@ -144,6 +144,7 @@ func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewDeploymentJobDataSource,
 		NewDeploymentJobResourcesDataSource,
 		NewCloudResourcesDataSource,
+		NewContactsDataSource,
 	}
 }
 
