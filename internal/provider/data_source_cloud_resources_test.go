@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -229,4 +230,26 @@ func TestDocumentedValue(t *testing.T) {
 			t.Errorf("%s: %v", value, resp.Diagnostics)
 		}
 	}
+}
+
+// recordingParams keeps the parameters (query and form, sorted) of every
+// request for action that reaches the emulator.
+func recordingParams(action string, seen *[]string) emulatorOption {
+	var mu sync.Mutex
+	return wrappedIn(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("x-acs-action") == action {
+				body, _ := io.ReadAll(r.Body)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				params, _ := url.ParseQuery(string(body))
+				for k, v := range r.URL.Query() {
+					params[k] = v
+				}
+				mu.Lock()
+				*seen = append(*seen, params.Encode())
+				mu.Unlock()
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
 }

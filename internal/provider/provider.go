@@ -145,6 +145,8 @@ func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewDeploymentJobResourcesDataSource,
 		NewCloudResourcesDataSource,
 		NewContactsDataSource,
+		NewCertificatesDataSource,
+		NewCertificateDataSource,
 	}
 }
 
