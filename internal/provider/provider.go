@@ -147,6 +147,7 @@ func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewContactsDataSource,
 		NewCertificatesDataSource,
 		NewCertificateDataSource,
+		NewDeploymentJobWorkersDataSource,
 	}
 }
 
