@@ -2,8 +2,11 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 const casVersion = "2020-04-07"
@@ -17,12 +20,25 @@ type route struct{ version, action string }
 // routes is every API the emulator answers. New actions (and other products'
 // versions, such as STS) are added here.
 var routes = map[route]handler{
-	{casVersion, "ListDeploymentJobCert"}:     (*Server).listDeploymentJobCert,
-	{casVersion, "ListDeploymentJob"}:         (*Server).listDeploymentJob,
-	{casVersion, "DescribeDeploymentJob"}:     (*Server).describeDeploymentJob,
-	{casVersion, "ListDeploymentJobResource"}: (*Server).listDeploymentJobResource,
-	{stsVersion, "AssumeRole"}:                (*Server).assumeRole,
-	{stsVersion, "AssumeRoleWithOIDC"}:        (*Server).assumeRoleWithOIDC,
+	{casVersion, "ListDeploymentJobCert"}:       (*Server).listDeploymentJobCert,
+	{casVersion, "ListDeploymentJob"}:           (*Server).listDeploymentJob,
+	{casVersion, "DescribeDeploymentJob"}:       (*Server).describeDeploymentJob,
+	{casVersion, "ListDeploymentJobResource"}:   (*Server).listDeploymentJobResource,
+	{casVersion, "CreateDeploymentJob"}:         (*Server).createDeploymentJob,
+	{casVersion, "UpdateDeploymentJob"}:         (*Server).updateDeploymentJob,
+	{casVersion, "UpdateDeploymentJobStatus"}:   (*Server).updateDeploymentJobStatus,
+	{casVersion, "DeleteDeploymentJob"}:         (*Server).deleteDeploymentJob,
+	{casVersion, "DescribeDeploymentJobStatus"}: (*Server).describeDeploymentJobStatus,
+	{casVersion, "ListWorkerResource"}:          (*Server).listWorkerResource,
+	{casVersion, "UpdateWorkerResourceStatus"}:  (*Server).updateWorkerResourceStatus,
+	{casVersion, "ListCloudResources"}:          (*Server).listCloudResources,
+	{casVersion, "ListContact"}:                 (*Server).listContact,
+	{casVersion, "ListUserCertificateOrder"}:    (*Server).listUserCertificateOrder,
+	{casVersion, "GetUserCertificateDetail"}:    (*Server).getUserCertificateDetail,
+	{casVersion, "UploadUserCertificate"}:       (*Server).uploadUserCertificate,
+	{casVersion, "DeleteUserCertificate"}:       (*Server).deleteUserCertificate,
+	{stsVersion, "AssumeRole"}:                  (*Server).assumeRole,
+	{stsVersion, "AssumeRoleWithOIDC"}:          (*Server).assumeRoleWithOIDC,
 }
 
 // knownVersions lets an unknown version be told apart from an unknown action.
@@ -45,17 +61,26 @@ func lookupRoute(version, action string) (handler, error) {
 	return h, nil
 }
 
-// listDeploymentJobCert serves the job's certificates exactly as the fixture
-// holds them; a job the fixture does not know has none.
+// listDeploymentJobCert serves the job's certificates: an account job's
+// from the account, a fixture job's exactly as written; a job neither
+// knows has none.
 func (s *Server) listDeploymentJobCert(c *call) (any, error) {
 	jobID, err := c.positiveInt64("JobId")
 	if err != nil {
 		return nil, err
 	}
-	return struct {
-		Data      []json.RawMessage `json:"Data"`
-		RequestID string            `json:"RequestId"`
-	}{s.fixture.certificates(jobID), c.requestID}, nil
+	now, unlock := s.lockAccount()
+	defer unlock()
+	if j := s.account.jobs[jobID]; j != nil {
+		records := []jobCertRecord{}
+		for _, id := range j.certIDs {
+			if cert := s.account.certificates[id]; cert != nil {
+				records = append(records, cert.jobCertRecord(now))
+			}
+		}
+		return listAnswer[jobCertRecord]{records, c.requestID}, nil
+	}
+	return listAnswer[json.RawMessage]{s.fixture.certificates(jobID), c.requestID}, nil
 }
 
 // required returns a mandatory parameter, refusing as the gateway does when
@@ -63,7 +88,7 @@ func (s *Server) listDeploymentJobCert(c *call) (any, error) {
 func (c *call) required(name string) (string, error) {
 	v := c.params.Get(name)
 	if v == "" {
-		return "", errorf(http.StatusBadRequest, "Missing"+name, "%s is mandatory for this action.", name)
+		return "", missing(name)
 	}
 	return v, nil
 }
@@ -73,9 +98,37 @@ func (c *call) positiveInt64(name string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, perr := strconv.ParseInt(v, 10, 64)
-	if perr != nil || n <= 0 {
-		return 0, errorf(http.StatusBadRequest, "InvalidParameter", "The parameter %s is invalid: %q is not a positive integer.", name, v)
+	n, ok := parsePositive(v)
+	if !ok {
+		return 0, invalid(name, fmt.Sprintf("%q is not a positive integer", v))
 	}
 	return n, nil
+}
+
+func parsePositive(v string) (int64, bool) {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	return n, err == nil && n > 0
+}
+
+// idList reads a comma-separated list of IDs (CertIds, ResourceIds,
+// ContactIds); absent is nil without error unless the parameter is mandatory.
+func (c *call) idList(name string, mandatory bool) ([]int64, error) {
+	v := c.params.Get(name)
+	if v == "" {
+		if mandatory {
+			return nil, missing(name)
+		}
+		return nil, nil
+	}
+	var ids []int64
+	for _, part := range strings.Split(v, ",") {
+		id, ok := parsePositive(part)
+		if !ok {
+			return nil, invalid(name, fmt.Sprintf("%q is not a comma-separated list of IDs", v))
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }

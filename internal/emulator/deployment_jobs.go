@@ -29,7 +29,9 @@ func (s *Server) listDeploymentJob(c *call) (any, error) {
 		return nil, err
 	}
 	jobType, status := c.params.Get("JobType"), c.params.Get("Status")
-	jobs := s.fixture.listedJobs(jobType, status)
+	_, unlock := s.lockAccount()
+	defer unlock()
+	jobs := s.listedJobs(jobType, status)
 
 	// The view page `number` sees: jobs created at its head (newest first) or
 	// the newest deleted since page 1 was read.
@@ -59,39 +61,60 @@ func (s *Server) listDeploymentJob(c *call) (any, error) {
 	}{number, size, total, data, c.requestID}, nil
 }
 
-// describeDeploymentJob serves the job's fields at the top level of the
-// answer. For a job the fixture does not know it answers with no fields: the
-// service's answer is not documented.
+// describeDeploymentJob serves a job of the account, deleted ones too (with
+// Del 1, as the SDK model's Del field implies [L6]), or a fixture job's
+// fields at the top level of the answer as written. For a job neither knows
+// it answers with no fields: the service's answer is not documented.
 func (s *Server) describeDeploymentJob(c *call) (any, error) {
 	jobID, err := c.positiveInt64("JobId")
 	if err != nil {
 		return nil, err
 	}
+	_, unlock := s.lockAccount()
+	defer unlock()
+	if j := s.account.jobs[jobID]; j != nil {
+		return s.account.jobDetail(j, c.requestID), nil
+	}
 	key := strconv.FormatInt(jobID, 10)
 	fields := map[string]json.RawMessage{}
 	if _, ok := s.fixture.Jobs[key]; ok {
 		fields = s.fixture.jobFields(key)
+		if s.account.deletedRecorded[jobID] {
+			fields["Del"] = json.RawMessage("1")
+		}
 	}
 	requestID, _ := json.Marshal(c.requestID)
 	fields["RequestId"] = requestID
 	return fields, nil
 }
 
-// listDeploymentJobResource serves the job's resources as the fixture holds
-// them; a job the fixture does not know has none.
+// listDeploymentJobResource serves the job's resources: an account job's as
+// they are now, a fixture job's as written; a job neither knows has none.
 func (s *Server) listDeploymentJobResource(c *call) (any, error) {
 	jobID, err := c.positiveInt64("JobId")
 	if err != nil {
 		return nil, err
 	}
+	_, unlock := s.lockAccount()
+	defer unlock()
+	if j := s.account.jobs[jobID]; j != nil {
+		records := []resourceRecord{}
+		for _, id := range j.resourceIDs {
+			records = append(records, s.account.resources[id].record())
+		}
+		return listAnswer[resourceRecord]{records, c.requestID}, nil
+	}
 	resources := s.fixture.Resources[strconv.FormatInt(jobID, 10)]
 	if resources == nil {
 		resources = []json.RawMessage{}
 	}
-	return struct {
-		Data      []json.RawMessage `json:"Data"`
-		RequestID string            `json:"RequestId"`
-	}{resources, c.requestID}, nil
+	return listAnswer[json.RawMessage]{resources, c.requestID}, nil
+}
+
+// listAnswer is a list answered whole, without paging.
+type listAnswer[T any] struct {
+	Data      []T    `json:"Data"`
+	RequestID string `json:"RequestId"`
 }
 
 // optionalPositiveInt reads a paging parameter, def when absent.
@@ -128,19 +151,27 @@ func (f *Fixture) jobFields(key string) map[string]json.RawMessage {
 	return fields
 }
 
-// listedJobs is every job matching the filters, newest (highest Id) first.
-func (f *Fixture) listedJobs(jobType, status string) []listedJob {
+// listedJobs is every job matching the filters, the account's and the
+// fixture's but those deleted through the API, newest (highest Id) first.
+func (s *Server) listedJobs(jobType, status string) []listedJob {
 	var jobs []listedJob
-	for key := range f.Jobs {
-		fields := f.jobFields(key)
-		if !matches(fields["JobType"], jobType) || !matches(fields["Status"], status) {
+	for key := range s.fixture.Jobs {
+		fields := s.fixture.jobFields(key)
+		id, _ := parseJobID(key)
+		if s.account.deletedRecorded[id] || !matches(fields["JobType"], jobType) || !matches(fields["Status"], status) {
 			continue
 		}
 		for _, name := range describeOnly {
 			delete(fields, name)
 		}
 		listed, _ := json.Marshal(fields) // RawMessage values are valid JSON
-		id, _ := parseJobID(key)
+		jobs = append(jobs, listedJob{id: id, listed: listed})
+	}
+	for id, j := range s.account.jobs {
+		if j.deleted || (jobType != "" && j.jobType != jobType) || (status != "" && j.status != status) {
+			continue
+		}
+		listed, _ := json.Marshal(s.account.jobRecord(j))
 		jobs = append(jobs, listedJob{id: id, listed: listed})
 	}
 	slices.SortFunc(jobs, func(a, b listedJob) int { return -cmpInt64(a.id, b.id) })

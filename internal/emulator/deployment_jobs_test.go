@@ -135,7 +135,7 @@ func TestDescribeDeploymentJob(t *testing.T) {
 		t.Errorf("an unknown job should answer only a RequestId, got %s", e.last(t).respBody)
 	}
 	_, err := invoke(e.client(t, defaultClientConfig()), callSpec{action: "DescribeDeploymentJob"})
-	if status, code := refusal(t, err); status != 400 || code != "MissingJobId" {
+	if status, code := refusedWith(t, err); status != 400 || code != "MissingJobId" {
 		t.Errorf("no JobId: %d %s", status, code)
 	}
 }
@@ -164,7 +164,7 @@ func TestPagingParametersRefused(t *testing.T) {
 	e := newEnv(t, Options{})
 	for _, q := range []map[string]string{{"ShowSize": "0"}, {"CurrentPage": "-1"}, {"CurrentPage": "two"}} {
 		_, err := invoke(e.client(t, defaultClientConfig()), callSpec{action: "ListDeploymentJob", query: q})
-		if status, code := refusal(t, err); status != 400 || code != "InvalidParameter" {
+		if status, code := refusedWith(t, err); status != 400 || code != "InvalidParameter" {
 			t.Errorf("%v: %d %s, want 400 InvalidParameter", q, status, code)
 		}
 		checkErrorBody(t, e.last(t), "InvalidParameter")

@@ -68,6 +68,11 @@ type Options struct {
 	// deleted) before each of pages 2..N. Total moves by as much per page and
 	// jobs shift across page boundaries, as they do on the service.
 	JobsChangePerPage int
+	// JobStep is how long each automatic step of a deployment job (and of
+	// a rollback) takes; zero means DefaultJobStep. Steps are taken when
+	// the account is next looked at, by the Now clock, so a test that
+	// advances its own clock drives jobs without waiting.
+	JobStep time.Duration
 
 	// Credential services (credential_services.go, sts.go); each is off unless set.
 	Roles                []Role         // STS AssumeRole
@@ -95,6 +100,7 @@ type Server struct {
 	requests atomic.Int64
 
 	jobsChangePerPage int
+	account           *account // what the write side changes; fixture jobs stay as written
 	faults            []*faultRule
 	counters          counters
 }
@@ -122,6 +128,11 @@ func New(opts Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	seed, err := defaultSeed()
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	s.account = newAccount(opts.JobStep, seed)
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}

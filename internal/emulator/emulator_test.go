@@ -218,7 +218,7 @@ func TestRefusalsThroughOfficialClient(t *testing.T) {
 			if err == nil {
 				t.Fatalf("call succeeded, want %d %s", tc.wantStatus, tc.wantCode)
 			}
-			status, code := refusal(t, err)
+			status, code := refusedWith(t, err)
 			if status != tc.wantStatus || code != tc.wantCode {
 				t.Errorf("got %d %s, want %d %s (%v)", status, code, tc.wantStatus, tc.wantCode, err)
 			}

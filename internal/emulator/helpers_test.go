@@ -186,8 +186,8 @@ func invoke(c *openapi.Client, spec callSpec) (map[string]any, error) {
 	return c.CallApiWithCtx(context.Background(), params, req, &dara.RuntimeOptions{})
 }
 
-// refusal extracts status and Code from the official client's error.
-func refusal(t *testing.T, err error) (int, string) {
+// refusedWith extracts status and Code from the official client's error.
+func refusedWith(t *testing.T, err error) (int, string) {
 	t.Helper()
 	// The runtime wraps its ClientError/ServerError into tea's SDKError.
 	var se *tea.SDKError

@@ -68,7 +68,7 @@ func TestAssumeRoleIssuesCredentialsCASAcceptsUntilExpiry(t *testing.T) {
 
 	if _, err := invoke(base, listCerts("8888")); err == nil {
 		t.Fatal("the base user called CAS; it should only be allowed to assume the role")
-	} else if status, code := refusal(t, err); status != http.StatusForbidden || code != "Forbidden.RAM" {
+	} else if status, code := refusedWith(t, err); status != http.StatusForbidden || code != "Forbidden.RAM" {
 		t.Fatalf("base user on CAS: got %d %s, want 403 Forbidden.RAM", status, code)
 	}
 
@@ -90,7 +90,7 @@ func TestAssumeRoleIssuesCredentialsCASAcceptsUntilExpiry(t *testing.T) {
 
 	clk.advance(2 * time.Minute) // past the expiry, within the signature's clock skew
 	_, err = invoke(role, listCerts("8888"))
-	if status, code := refusal(t, err); status != http.StatusBadRequest || code != "InvalidSecurityToken.Expired" {
+	if status, code := refusedWith(t, err); status != http.StatusBadRequest || code != "InvalidSecurityToken.Expired" {
 		t.Errorf("expired role keys: got %d %s, want 400 InvalidSecurityToken.Expired", status, code)
 	}
 	if n := len(e.srv.Issued()); n != 1 {
@@ -119,7 +119,7 @@ func TestAssumeRoleRefusals(t *testing.T) {
 			e := newEnv(t, Options{Credentials: []Credential{baseUser}, Roles: []Role{tc.role}})
 			base := e.client(t, clientConfig{accessKeyID: baseUser.AccessKeyID, accessKeySecret: baseUser.AccessKeySecret, signatureAlgorithm: "v2"})
 			_, err := invoke(base, assumeRoleCall(tc.query))
-			if status, code := refusal(t, err); status != tc.status || code != tc.code {
+			if status, code := refusedWith(t, err); status != tc.status || code != tc.code {
 				t.Errorf("got %d %s, want %d %s", status, code, tc.status, tc.code)
 			}
 			if n := len(e.srv.Issued()); n != 0 {
