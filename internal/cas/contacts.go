@@ -70,7 +70,7 @@ func (c *Client) ListContacts(ctx context.Context, keyword string) (*ListContact
 	}
 	fetch := func(ctx context.Context, number int) (page[AccountContact], error) {
 		var body listContactBody
-		raw, err := c.call(ctx, action, pageQuery(query, number), &body)
+		raw, err := c.call(ctx, action, request{query: pageQuery(query, number)}, &body)
 		if err != nil {
 			return page[AccountContact]{}, err
 		}

@@ -114,7 +114,7 @@ func (c *Client) ListCertificates(ctx context.Context, filter CertificateFilter)
 	}
 	fetch := func(ctx context.Context, number int) (page[UserCertificate], error) {
 		var body listUserCertificateOrderBody
-		raw, err := c.call(ctx, action, pageQuery(query, number), &body)
+		raw, err := c.call(ctx, action, request{query: pageQuery(query, number)}, &body)
 		if err != nil {
 			return page[UserCertificate]{}, err
 		}
@@ -222,7 +222,7 @@ type certificateKeyBody struct {
 func (c *Client) getCertificateDetail(ctx context.Context, certID int64, withPEM bool, out responseBody, b *certificateDetailBody) error {
 	const action = "GetUserCertificateDetail"
 	query := map[string]string{"CertId": strconv.FormatInt(certID, 10), "CertFilter": strconv.FormatBool(!withPEM)}
-	if _, err := c.call(ctx, action, query, out); err != nil {
+	if _, err := c.call(ctx, action, request{query: query}, out); err != nil {
 		return err
 	}
 	if b.ID == nil {
@@ -256,7 +256,8 @@ type uploadBody struct {
 func (c *Client) UploadUserCertificate(ctx context.Context, u Upload) (*UploadResponse, error) {
 	const action = "UploadUserCertificate"
 	var body uploadBody
-	raw, err := c.call(ctx, action, map[string]string{"Name": u.Name, "Cert": u.Cert, "Key": u.Key}, &body)
+	// The PEM goes in the form body: too long for a URL, and the URL is logged.
+	raw, err := c.call(ctx, action, request{query: map[string]string{"Name": u.Name}, form: map[string]string{"Cert": u.Cert, "Key": u.Key}}, &body)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +274,7 @@ func (c *Client) UploadUserCertificate(ctx context.Context, u Upload) (*UploadRe
 // DeleteUserCertificate deletes an uploaded, expired or revoked certificate.
 func (c *Client) DeleteUserCertificate(ctx context.Context, certID int64) (requestID string, err error) {
 	var body envelopeOnly
-	_, err = c.call(ctx, "DeleteUserCertificate", map[string]string{"CertId": strconv.FormatInt(certID, 10)}, &body)
+	_, err = c.call(ctx, "DeleteUserCertificate", request{query: map[string]string{"CertId": strconv.FormatInt(certID, 10)}}, &body)
 	return string(body.RequestID), err
 }
 
