@@ -331,7 +331,7 @@ func TestAccCertificateResource_import(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
-				Config: certificateConfig(srv.URL, adopt) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", certAddress, itoa(up.CertID)),
+				Config:          certificateConfig(srv.URL, adopt) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", certAddress, itoa(up.CertID)),
 				ConfigVariables: certVariables(imported),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(certAddress, plancheck.ResourceActionUpdate),
