@@ -119,7 +119,7 @@ func TestAccCertificateResource_uploadWriteOnly(t *testing.T) {
 				id := s.RootModule().Resources[certAddress].Primary.Attributes["cert_id"]
 				_, key, err := benchClient(t, srv.URL).CertificateKey(context.Background(), atoi(t, id))
 				if err != nil || key == nil || string(*key) != c.key {
-					return fmt.Errorf("CAS does not hold the uploaded key for certificate %s: %v", id, err)
+					return fmt.Errorf("CAS does not hold the uploaded key for certificate %s: %w", id, err)
 				}
 				return nil
 			},
@@ -225,7 +225,7 @@ func atoi(t *testing.T, s string) int64 {
 func certificateGone(t *testing.T, url string, id int64) error {
 	_, err := benchClient(t, url).GetUserCertificateDetail(context.Background(), id, false)
 	if !gone(err) {
-		return fmt.Errorf("certificate %d is still in CAS (%v)", id, err)
+		return fmt.Errorf("certificate %d is still in CAS (%w)", id, err)
 	}
 	return nil
 }
