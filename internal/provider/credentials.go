@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -385,4 +386,14 @@ func redactURL(u *url.URL) string {
 		r.RawQuery = "[redacted]"
 	}
 	return r.String()
+}
+
+// readFailure is the diagnostic for a call that failed: summary says what
+// failed, unless getting the credentials did, which then heads it.
+func readFailure(summary string, err error) diag.Diagnostic {
+	var credErr *credentialError
+	if errors.As(err, &credErr) {
+		summary = "Could not get credentials from " + credErr.source
+	}
+	return apiErrorDiagnostic(summary, err)
 }

@@ -38,7 +38,8 @@ func (d *deploymentJobCertsDataSource) Metadata(_ context.Context, req datasourc
 func (d *deploymentJobCertsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every certificate of one CAS deployment job (API `ListDeploymentJobCert`), " +
-			"in the order the API returns them. A job with no certificates gives an empty list.",
+			"in the order the API returns them. A job with no certificates gives an empty list; a job that does not exist, " +
+			"an error (found with one `DescribeDeploymentJob`, made only when the list is empty).",
 		Attributes: map[string]schema.Attribute{
 			"job_id": schema.Int64Attribute{
 				Required: true,
@@ -108,7 +109,10 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 	jobID := model.JobID.ValueInt64()
 	res, err := d.client.ListDeploymentJobCert(ctx, jobID)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
+		resp.Diagnostics.Append(readFailure(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
+		return
+	}
+	if len(res.Certs) == 0 && !confirmJob(ctx, d.client, jobID, &resp.Diagnostics) {
 		return
 	}
 	warnOddValues(&resp.Diagnostics, "ListDeploymentJobCert", res.Certs, func(i int, c *cas.DeploymentJobCert) string {

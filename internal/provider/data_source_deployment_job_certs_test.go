@@ -111,7 +111,7 @@ data "alicas_deployment_job_certs" "big" {
 }
 
 func TestAccDeploymentJobCerts_emptyJobIsEmptyList(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
+	url := startEmulator(t, emulator.Options{}, `{"jobs": {"777": []}}`).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{

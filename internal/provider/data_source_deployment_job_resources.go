@@ -40,7 +40,8 @@ func (d *deploymentJobResourcesDataSource) Schema(ctx context.Context, _ datasou
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the cloud resources one CAS deployment job deploys certificates to (API `ListDeploymentJobResource`): " +
 			"CDN domains, load-balancer listeners and the like, each with the certificate now bound to it. " +
-			"A job with no resources gives an empty list.",
+			"A job with no resources gives an empty list; a job that does not exist, an error (found with one " +
+			"`DescribeDeploymentJob`, made only when the list is empty).",
 		Attributes: map[string]schema.Attribute{
 			"job_id": schema.Int64Attribute{
 				Required: true,
@@ -118,7 +119,10 @@ func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasou
 	jobID := model.JobID.ValueInt64()
 	res, err := d.client.ListDeploymentJobResource(ctx, jobID)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the resources of deployment job %d", jobID), err))
+		resp.Diagnostics.Append(readFailure(fmt.Sprintf("Could not list the resources of deployment job %d", jobID), err))
+		return
+	}
+	if len(res.Resources) == 0 && !confirmJob(ctx, d.client, jobID, &resp.Diagnostics) {
 		return
 	}
 	warnOddValues(&resp.Diagnostics, "ListDeploymentJobResource", res.Resources, func(i int, r *cas.DeploymentJobResource) string {

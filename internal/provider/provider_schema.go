@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -111,13 +112,15 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "Overrides where API calls go, e.g. a private endpoint, a proxy or the local emulator.",
 				Attributes: map[string]schema.Attribute{
 					"cas": schema.StringAttribute{
-						Optional: true,
+						Optional:   true,
+						Validators: []validator.String{notEmpty{example: "https://cas.aliyuncs.com"}},
 						MarkdownDescription: "CAS endpoint: a host (`cas.aliyuncs.com`, called over HTTPS) or a full URL " +
 							"(`http://127.0.0.1:8735`; plain HTTP only when the URL says so)." + fallsBack("endpoints.cas") +
 							" Default: chosen by `account_type` and `region`.",
 					},
 					"sts": schema.StringAttribute{
-						Optional: true,
+						Optional:   true,
+						Validators: []validator.String{notEmpty{example: "sts.aliyuncs.com"}},
 						MarkdownDescription: "STS endpoint for `assume_role` and `assume_role_with_oidc`: a host, or `https://HOST[:PORT]` (STS is " +
 							"only called over HTTPS), e.g. a VPC endpoint such as `sts-vpc.cn-hangzhou.aliyuncs.com`." + fallsBack("endpoints.sts") +
 							" Default: chosen by `account_type` and `region`. A CLI profile's own role modes use the STS host of its `sts_region`.",
@@ -251,4 +254,22 @@ func addAccessSchema(s *schema.Schema) {
 			"session_expiration": sessionExpiration("the role session"),
 		},
 	}
+}
+
+// notEmpty refuses "" for an argument whose absence means a default: an
+// empty endpoint would otherwise silently mean the public one.
+type notEmpty struct{ example string }
+
+func (v notEmpty) Description(context.Context) string {
+	return "value must not be empty: give one such as " + v.example + ", or leave the argument out"
+}
+
+func (v notEmpty) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v notEmpty) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || strings.TrimSpace(req.ConfigValue.ValueString()) != "" {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Empty "+req.Path.String(),
+		fmt.Sprintf("%s is empty. Give a URL or host, such as %s, or leave the argument out for the default.", req.Path, v.example))
 }

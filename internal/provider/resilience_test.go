@@ -235,20 +235,7 @@ func TestAccResilience_readTimeout(t *testing.T) {
 		expectFailure(t, srv, providerConfig(url)+certsWithReadTimeout("30m"), 1,
 			"HTTP 400 with Code Throttling.User", "RequestId: "+requestIDPattern, `The read timed out after 1 attempt over [0-9.]+m?s`)
 	})
-	t.Run("invalid", func(t *testing.T) {
-		for value, want := range map[string]string{
-			"soon": `Invalid Attribute Value Time Duration`,
-			"-1s":  `timeouts.read is -1s; give a positive duration`,
-		} {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps: []resource.TestStep{{
-					Config:      providerConfig("http://127.0.0.1:1") + certsWithReadTimeout(value),
-					ExpectError: errorPattern(want),
-				}},
-			})
-		}
-	})
+	// Invalid values: user_mistakes_test.go.
 }
 
 func TestAccResilience_queuedPastTheReadTimeout(t *testing.T) {
