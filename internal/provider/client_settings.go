@@ -30,6 +30,11 @@ func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (c
 		return cas.Endpoint{}, "", diags
 	}
 	endpoint, diags := resolveEndpoint(endpoints, siteCAS)
+	if r := lookup(cfg.Region.ValueString(), "region"); r.set() && !slices.Contains(knownRegions, region) {
+		diags.AddAttributeWarning(path.Root("region"), "Unknown region",
+			fmt.Sprintf("region (set by %s) is %q, which is not an Alibaba Cloud region the provider knows of; check it for a typo. "+
+				"It is used as given: CAS calls go to %s.", r.from, region, endpoint))
+	}
 
 	sts := lookup(endpoints.STS.ValueString(), "endpoints.sts")
 	if !sts.set() {
@@ -69,7 +74,7 @@ func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint
 
 // clientTimeout reads a timeout in milliseconds from its argument, else its
 // environment variable, else def.
-func clientTimeout(v types.Int64, argument string, def time.Duration) (time.Duration, diag.Diagnostics) {
+func clientTimeout(v wholeNumberValue, argument string, def time.Duration) (time.Duration, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if !v.IsNull() {
 		return time.Duration(v.ValueInt64()) * time.Millisecond, diags

@@ -17,7 +17,6 @@ import (
 	"github.com/aliyun/credentials-go/credentials/providers"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
@@ -60,32 +59,60 @@ func resolveCredential(ctx context.Context, cfg providerModel, stsHost string, h
 	return credentials.FromCredentialsProvider(src.provider.GetProviderName(), wrapped), src.describe, ch.diags
 }
 
-// base is the precedence order: the first source that is configured wins;
-// assume_role, if set, then assumes its role with it.
+// base is the precedence order: the first source that is configured wins,
+// and each configured one after it gets a warning that it is not used;
+// assume_role, if set, then assumes its role with the winner.
 func (ch *credentialChain) base(ctx context.Context) *source {
 	cfg := ch.cfg
 	accessKey := lookup(cfg.AccessKey.ValueString(), "access_key")
 	secretKey := lookup(cfg.SecretKey.ValueString(), "secret_key")
-	if accessKey.set() || secretKey.set() {
-		return ch.static(accessKey, secretKey, lookup(cfg.SecurityToken.ValueString(), "security_token"))
-	}
 	profile := lookup(cfg.Profile.ValueString(), "profile")
 	file := lookup(cfg.SharedCredentialsFile.ValueString(), "shared_credentials_file")
-	if profile.set() || file.set() {
-		return ch.cliProfile(profile, file)
+	uri := lookup(cfg.CredentialsURI.ValueString(), "credentials_uri")
+	role := lookup(cfg.ECSRoleName.ValueString(), "ecs_role_name")
+	oidcARN := lookup("", "assume_role_with_oidc.oidc_provider_arn")
+	profileAt, profileWhat := path.Root("profile"), fmt.Sprintf("profile %q (set by %s)", profile.value, profile.from)
+	if !profile.set() {
+		profileAt, profileWhat = path.Root("shared_credentials_file"), "shared_credentials_file (set by "+file.from+")"
 	}
-	if uri := lookup(cfg.CredentialsURI.ValueString(), "credentials_uri"); uri.set() {
-		return ch.credentialsURI(uri)
+	oidcWhat := "the assume_role_with_oidc block"
+	if cfg.AssumeRoleWithOIDC.IsNull() {
+		oidcWhat = oidcARN.from
 	}
-	if role := lookup(cfg.ECSRoleName.ValueString(), "ecs_role_name"); role.set() {
-		return ch.ecsRole(role)
+	sources := []struct {
+		set   bool
+		what  string // the source and what set it; never a secret
+		at    path.Path
+		build func() *source
+	}{
+		{accessKey.set() || secretKey.set(), "the AccessKey from " + orDefault(accessKey.from, secretKey.from), path.Root("access_key"),
+			func() *source {
+				return ch.static(accessKey, secretKey, lookup(cfg.SecurityToken.ValueString(), "security_token"))
+			}},
+		{profile.set() || file.set(), profileWhat, profileAt, func() *source { return ch.cliProfile(profile, file) }},
+		{uri.set(), "credentials_uri (set by " + uri.from + ")", path.Root("credentials_uri"), func() *source { return ch.credentialsURI(uri) }},
+		{role.set(), fmt.Sprintf("ecs_role_name %q (set by %s)", role.value, role.from), path.Root("ecs_role_name"),
+			func() *source { return ch.ecsRole(role) }},
+		{!cfg.AssumeRoleWithOIDC.IsNull() || oidcARN.set(), oidcWhat, path.Root("assume_role_with_oidc"), func() *source {
+			var m assumeRoleWithOIDCModel
+			if !cfg.AssumeRoleWithOIDC.IsNull() {
+				ch.diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &m, basetypes.ObjectAsOptions{})...)
+			}
+			return ch.oidc(m)
+		}},
 	}
-	if !cfg.AssumeRoleWithOIDC.IsNull() || lookup("", "assume_role_with_oidc.oidc_provider_arn").set() {
-		var m assumeRoleWithOIDCModel
-		if !cfg.AssumeRoleWithOIDC.IsNull() {
-			ch.diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &m, basetypes.ObjectAsOptions{})...)
+	for i, first := range sources {
+		if !first.set {
+			continue
 		}
-		return ch.oidc(m)
+		for _, later := range sources[i+1:] {
+			if later.set {
+				ch.diags.AddAttributeWarning(later.at, "Credential source not used",
+					fmt.Sprintf("%s is set, but %s comes first and is used, so %s is ignored. Remove the one you do not mean.",
+						later.what, first.what, later.what))
+			}
+		}
+		return first.build()
 	}
 	if _, err := os.Stat(expandHome(defaultCLIConfig)); err == nil {
 		return ch.cliProfile(setting{}, setting{defaultCLIConfig, "the default location"})
@@ -290,7 +317,7 @@ func (ch *credentialChain) assumeRole(base *source, m assumeRoleModel) *source {
 // sessionExpiration reads the session_expiration of block, else its
 // environment variable, else the default; the schema checks the argument's
 // range.
-func (ch *credentialChain) sessionExpiration(v types.Int64, block string) int {
+func (ch *credentialChain) sessionExpiration(v wholeNumberValue, block string) int {
 	if !v.IsNull() {
 		return int(v.ValueInt64())
 	}

@@ -163,7 +163,7 @@ data "alicas_deployment_job_certs" "test" {
   job_id = %s
 }
 `, id),
-				ExpectError: errorPattern("Attribute job_id value must be at least 1, got: " + id),
+				ExpectError: errorPattern("Invalid job_id", "job_id must be a whole number of at least 1, got "+id),
 			}},
 		})
 	}
