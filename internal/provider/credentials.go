@@ -398,13 +398,24 @@ func (e *credentialError) detail() (text, code string) {
 		answer.RequestID = "(none returned)"
 		if json.Unmarshal([]byte(msg[i:]), &answer) == nil && answer.Code != "" {
 			message, _, _ := strings.Cut(answer.Message, "string to sign")
-			return fmt.Sprintf("%sCode %s: %s (RequestId %s)", msg[:i], answer.Code, strings.TrimSpace(message), answer.RequestID), answer.Code
+			return fmt.Sprintf("%sCode %s: %s (RequestId %s)", redactURLs(msg[:i]), answer.Code, strings.TrimSpace(message), answer.RequestID), answer.Code
 		}
 	}
-	return urlQuery.ReplaceAllString(msg, "$1?[redacted]"), ""
+	return redactURLs(msg), ""
 }
 
-var urlQuery = regexp.MustCompile(`(https?://[^\s"?]+)\?[^\s"]*`)
+// redactURLs drops the user info and the query of every URL in s: a
+// configured URL may carry a token there (credentials_uri), and
+// credentials-go signs STS calls in the query.
+func redactURLs(s string) string {
+	s = urlUserInfo.ReplaceAllString(s, "$1")
+	return urlQuery.ReplaceAllString(s, "$1?[redacted]")
+}
+
+var (
+	urlUserInfo = regexp.MustCompile(`(https?://)[^\s"/?#@]*@`)
+	urlQuery    = regexp.MustCompile(`(https?://[^\s"?]+)\?[^\s"]*`)
+)
 
 func redactURL(u *url.URL) string {
 	r := *u
@@ -422,5 +433,10 @@ func readFailure(summary string, err error) diag.Diagnostic {
 	if errors.As(err, &credErr) {
 		summary = "Could not get credentials from " + credErr.source
 	}
-	return apiErrorDiagnostic(summary, err)
+	d := apiErrorDiagnostic(summary, err)
+	if strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+		return diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\nThe endpoint answered an HTTPS request in plain HTTP. An endpoint "+
+			"without a scheme means HTTPS: write http:// in endpoints.cas (or "+envList("endpoints.cas")+") if the endpoint is plain HTTP.")
+	}
+	return d
 }

@@ -281,20 +281,6 @@ data "alicas_deployment_job_certs" "test" {
 	})
 }
 
-func TestAccProvider_invalidEndpoint(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfig("ftp://127.0.0.1:1") + `
-data "alicas_deployment_job_certs" "test" {
-  job_id = 8888
-}
-`,
-			ExpectError: errorPattern("Invalid CAS endpoint", "scheme must be https or http"),
-		}},
-	})
-}
-
 // A provider argument that comes from a resource is unknown during the first
 // plan: the user gets one diagnostic saying which and what to do, not a crash.
 func TestAccProvider_unknownArgumentAtPlan(t *testing.T) {

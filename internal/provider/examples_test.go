@@ -3,6 +3,8 @@ package provider
 import (
 	"fmt"
 	"os"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,5 +68,58 @@ func TestAccExample_throttlingSettings(t *testing.T) {
 					knownvalue.ListSizeExact(len(emulator.DefaultFixture().Jobs["8888"]))),
 			},
 		}},
+	})
+}
+
+// The docs' index examples and the README's first configuration run as
+// written: credentials from the environment, or the emulator at the address
+// they name (here the test's own emulator's).
+func TestAccExample_providerBlocks(t *testing.T) {
+	clearCredentialEnv(t)
+	srv := startEmulator(t, emulator.Options{}, "")
+	atTestEmulator := func(file string, config []byte) string {
+		if !strings.Contains(string(config), "http://127.0.0.1:8735") {
+			t.Fatalf("%s no longer names the emulator's address", file)
+		}
+		return strings.ReplaceAll(string(config), "http://127.0.0.1:8735", srv.URL)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := regexp.MustCompile("(?s)```hcl\n(.*?)```").FindSubmatch(readme)
+	if first == nil {
+		t.Fatal("README.md has no hcl block")
+	}
+	emulatorExample, err1 := os.ReadFile("../../examples/provider/emulator.tf")
+	providerExample, err2 := os.ReadFile("../../examples/provider/provider.tf")
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	certs := len(emulator.DefaultFixture().Jobs["8888"])
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:            atTestEmulator("README.md", first[1]),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("expires", knownvalue.MapSizeExact(certs))},
+			},
+			{
+				Config: atTestEmulator("emulator.tf", emulatorExample),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.alicas_deployment_job_certs.web", tfjsonpath.New("certificates"), knownvalue.ListSizeExact(certs)),
+				},
+			},
+			{
+				PreConfig: func() {
+					t.Setenv("ALICLOUD_ACCESS_KEY", emulator.DefaultAccessKeyID)
+					t.Setenv("ALICLOUD_SECRET_KEY", emulator.DefaultAccessKeySecret)
+					t.Setenv("ALIBABA_CLOUD_ENDPOINT_CAS", srv.URL)
+				},
+				Config: string(providerExample),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("deployment_jobs",
+					knownvalue.MapPartial(map[string]knownvalue.Check{"8888": knownvalue.StringExact("web-frontends-2026")}))},
+			},
+		},
 	})
 }

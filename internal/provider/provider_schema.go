@@ -113,14 +113,14 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Attributes: map[string]schema.Attribute{
 					"cas": schema.StringAttribute{
 						Optional:   true,
-						Validators: []validator.String{notEmpty{example: "https://cas.aliyuncs.com"}},
+						Validators: []validator.String{endpointValidator{}},
 						MarkdownDescription: "CAS endpoint: a host (`cas.aliyuncs.com`, called over HTTPS) or a full URL " +
 							"(`http://127.0.0.1:8735`; plain HTTP only when the URL says so)." + fallsBack("endpoints.cas") +
 							" Default: chosen by `account_type` and `region`.",
 					},
 					"sts": schema.StringAttribute{
 						Optional:   true,
-						Validators: []validator.String{notEmpty{example: "sts.aliyuncs.com"}},
+						Validators: []validator.String{endpointValidator{httpsOnly: true}},
 						MarkdownDescription: "STS endpoint for `assume_role` and `assume_role_with_oidc`: a host, or `https://HOST[:PORT]` (STS is " +
 							"only called over HTTPS), e.g. a VPC endpoint such as `sts-vpc.cn-hangzhou.aliyuncs.com`." + fallsBack("endpoints.sts") +
 							" Default: chosen by `account_type` and `region`. A CLI profile's own role modes use the STS host of its `sts_region`.",
@@ -256,8 +256,7 @@ func addAccessSchema(s *schema.Schema) {
 	}
 }
 
-// notEmpty refuses "" for an argument whose absence means a default: an
-// empty endpoint would otherwise silently mean the public one.
+// notEmpty refuses "" for an argument whose absence means a default.
 type notEmpty struct{ example string }
 
 func (v notEmpty) Description(context.Context) string {
@@ -272,4 +271,30 @@ func (v notEmpty) ValidateString(_ context.Context, req validator.StringRequest,
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Empty "+req.Path.String(),
 		fmt.Sprintf("%s is empty. Give one such as %s, or leave the argument out for the default.", req.Path, v.example))
+}
+
+// endpointValidator checks endpoints.cas and endpoints.sts at validate time,
+// when they are known then; Configure checks values from the environment.
+// "" is refused: it would silently mean the public endpoint.
+type endpointValidator struct{ httpsOnly bool }
+
+func (v endpointValidator) Description(context.Context) string {
+	return "value must be a host or an http(s) URL without path"
+}
+
+func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v endpointValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty "+req.Path.String(),
+			fmt.Sprintf("%s is empty. %s Or leave the argument out for the default.", req.Path, endpointAdvice[v.httpsOnly]))
+		return
+	}
+	if _, err := parseEndpoint(req.ConfigValue.ValueString(), v.httpsOnly); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("%s: %v. %s", req.Path, err, endpointAdvice[v.httpsOnly]))
+	}
 }
