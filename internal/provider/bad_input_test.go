@@ -128,6 +128,7 @@ var badInputs = []badInput{
 // the terraform CLI: the readable ones in one plan, each failing one alone.
 func TestAccDeploymentJobCerts_badInput(t *testing.T) {
 	var faults []emulator.Fault
+	var jobs []string
 	var readable strings.Builder
 	var checks []statecheck.StateCheck
 	var steps []resource.TestStep
@@ -137,8 +138,9 @@ func TestAccDeploymentJobCerts_badInput(t *testing.T) {
 		if c.fault != nil {
 			f = *c.fault
 		}
-		f.Jobs = []int64{job}
+		f.Action, f.Jobs = "ListDeploymentJobCert", []int64{job}
 		faults = append(faults, f)
+		jobs = append(jobs, fmt.Sprintf("%q: []", fmt.Sprint(job)))
 		data := fmt.Sprintf("data \"alicas_deployment_job_certs\" \"case_%d\" {\n  job_id = %d\n}\n", job, job)
 		if c.errs != nil {
 			steps = append(steps, resource.TestStep{Config: data, ExpectError: errorPattern(c.errs...)})
@@ -147,7 +149,10 @@ func TestAccDeploymentJobCerts_badInput(t *testing.T) {
 		readable.WriteString(data)
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.case_%d", job), tfjsonpath.New("certificates"), c.want))
 	}
-	fixture := `{"jobs": {"12": [{"CertId": 42}]}}` // what the once-failing case 12 serves next
+	// Every case's job exists (an empty answer is confirmed with
+	// DescribeDeploymentJob); the once-failing case 12 serves a certificate next.
+	jobs[11] = `"12": [{"CertId": 42}]`
+	fixture := `{"jobs": {` + strings.Join(jobs, ", ") + `}}`
 	if badInputs[11].fault == nil || badInputs[11].fault.Times != 1 {
 		t.Fatal("case 12 must be the once-failing one")
 	}

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
@@ -81,7 +79,7 @@ func (d *deploymentJobDataSource) Schema(ctx context.Context, _ datasource.Schem
 		Required: true,
 		MarkdownDescription: "ID of the deployment job (the API's `JobId`), e.g. an element of `data.alicas_deployment_jobs.<name>.ids` " +
 			"or the ID shown in the CAS console. Must be 1 or more.",
-		Validators: []validator.Int64{int64validator.AtLeast(1)},
+		CustomType: positiveWholeNumber,
 	}
 	resp.Schema = schema.Schema{
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
@@ -99,7 +97,7 @@ func (d *deploymentJobDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var jobID types.Int64
+	var jobID wholeNumberValue
 	var limit readTimeout
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_id"), &jobID)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &limit.Timeouts)...)
@@ -113,20 +111,37 @@ func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 
 	res, err := d.client.DescribeDeploymentJob(ctx, jobID.ValueInt64())
-	var notFound *cas.NotFoundError
-	switch {
-	case errors.As(err, &notFound):
-		resp.Diagnostics.AddAttributeError(path.Root("job_id"), "Deployment job not found",
-			fmt.Sprintf("DescribeDeploymentJob answered with no job for job_id %d (RequestId: %s). "+
-				"Check the ID in the CAS console (Deployment > Deployment jobs) or find it with data \"alicas_deployment_jobs\".",
-				jobID.ValueInt64(), orUnknown(notFound.RequestID)))
-		return
-	case err != nil:
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID.ValueInt64()), err))
+	if err != nil {
+		resp.Diagnostics.Append(describeError(jobID.ValueInt64(), err))
 		return
 	}
 	warnOddValues(&resp.Diagnostics, "DescribeDeploymentJob", []cas.DeploymentJobDetail{res.Job}, func(int, *cas.DeploymentJobDetail) string {
 		return fmt.Sprintf("job %d", jobID.ValueInt64())
 	})
 	resp.Diagnostics.Append(setState(&resp.State, jobDetail.values(describe(&res.Job)))...)
+}
+
+// describeError is the diagnostic for a failed DescribeDeploymentJob: for
+// a job the account does not have, an error on job_id.
+func describeError(jobID int64, err error) diag.Diagnostic {
+	var notFound *cas.NotFoundError
+	if errors.As(err, &notFound) {
+		return diag.NewAttributeErrorDiagnostic(path.Root("job_id"), "Deployment job not found",
+			fmt.Sprintf("DescribeDeploymentJob answered with no job for job_id %d (RequestId: %s). "+
+				"Check the ID in the CAS console (Deployment > Deployment jobs) or find it with data \"alicas_deployment_jobs\".",
+				jobID, orUnknown(notFound.RequestID)))
+	}
+	return readFailure(fmt.Sprintf("Could not read deployment job %d", jobID), err)
+}
+
+// confirmJob tells a job with nothing to list from a job that does not
+// exist, for which the list operations answer [] too: one
+// DescribeDeploymentJob, made only after an empty answer. It reports
+// whether the job exists, adding the diagnostic when it does not.
+func confirmJob(ctx context.Context, client *cas.Client, jobID int64, diags *diag.Diagnostics) bool {
+	if _, err := client.DescribeDeploymentJob(ctx, jobID); err != nil {
+		diags.Append(describeError(jobID, err))
+		return false
+	}
+	return true
 }

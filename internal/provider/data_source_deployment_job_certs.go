@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -26,8 +24,8 @@ type deploymentJobCertsDataSource struct {
 }
 
 type deploymentJobCertsModel struct {
-	JobID        types.Int64 `tfsdk:"job_id"`
-	Certificates types.List  `tfsdk:"certificates"`
+	JobID        wholeNumberValue `tfsdk:"job_id"`
+	Certificates types.List       `tfsdk:"certificates"`
 	readTimeout
 }
 
@@ -38,13 +36,14 @@ func (d *deploymentJobCertsDataSource) Metadata(_ context.Context, req datasourc
 func (d *deploymentJobCertsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every certificate of one CAS deployment job (API `ListDeploymentJobCert`), " +
-			"in the order the API returns them. A job with no certificates gives an empty list.",
+			"in the order the API returns them. A job with no certificates gives an empty list; a job that does not exist, " +
+			"an error (found with one `DescribeDeploymentJob`, made only when the list is empty).",
 		Attributes: map[string]schema.Attribute{
 			"job_id": schema.Int64Attribute{
 				Required: true,
 				MarkdownDescription: "ID of the deployment job (the API's `JobId`), as shown in the CAS console or returned by " +
 					"`CreateDeploymentJob` / `ListDeploymentJob`. Must be 1 or more.",
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				CustomType: positiveWholeNumber,
 			},
 			"certificates": certificate.listAttribute("The job's certificates, in the API's order. " + nullNote),
 		},
@@ -108,7 +107,10 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 	jobID := model.JobID.ValueInt64()
 	res, err := d.client.ListDeploymentJobCert(ctx, jobID)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
+		resp.Diagnostics.Append(readFailure(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
+		return
+	}
+	if len(res.Certs) == 0 && !confirmJob(ctx, d.client, jobID, &resp.Diagnostics) {
 		return
 	}
 	warnOddValues(&resp.Diagnostics, "ListDeploymentJobCert", res.Certs, func(i int, c *cas.DeploymentJobCert) string {

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -26,8 +24,8 @@ type deploymentJobResourcesDataSource struct {
 }
 
 type deploymentJobResourcesModel struct {
-	JobID     types.Int64 `tfsdk:"job_id"`
-	Resources types.List  `tfsdk:"resources"`
+	JobID     wholeNumberValue `tfsdk:"job_id"`
+	Resources types.List       `tfsdk:"resources"`
 	readTimeout
 }
 
@@ -40,13 +38,14 @@ func (d *deploymentJobResourcesDataSource) Schema(ctx context.Context, _ datasou
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		MarkdownDescription: "Lists the cloud resources one CAS deployment job deploys certificates to (API `ListDeploymentJobResource`): " +
 			"CDN domains, load-balancer listeners and the like, each with the certificate now bound to it. " +
-			"A job with no resources gives an empty list.",
+			"A job with no resources gives an empty list; a job that does not exist, an error (found with one " +
+			"`DescribeDeploymentJob`, made only when the list is empty).",
 		Attributes: map[string]schema.Attribute{
 			"job_id": schema.Int64Attribute{
 				Required: true,
 				MarkdownDescription: "ID of the deployment job (the API's `JobId`), e.g. an element of `data.alicas_deployment_jobs.<name>.ids` " +
 					"or the ID shown in the CAS console. Must be 1 or more.",
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				CustomType: positiveWholeNumber,
 			},
 			"resources": cloudResource.listAttribute("The job's cloud resources, in the API's order. " + nullNote),
 		},
@@ -118,7 +117,10 @@ func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasou
 	jobID := model.JobID.ValueInt64()
 	res, err := d.client.ListDeploymentJobResource(ctx, jobID)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the resources of deployment job %d", jobID), err))
+		resp.Diagnostics.Append(readFailure(fmt.Sprintf("Could not list the resources of deployment job %d", jobID), err))
+		return
+	}
+	if len(res.Resources) == 0 && !confirmJob(ctx, d.client, jobID, &resp.Diagnostics) {
 		return
 	}
 	warnOddValues(&resp.Diagnostics, "ListDeploymentJobResource", res.Resources, func(i int, r *cas.DeploymentJobResource) string {

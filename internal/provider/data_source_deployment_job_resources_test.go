@@ -112,7 +112,8 @@ data "alicas_deployment_job_resources" "test" {
 	})
 }
 
-// A job without resources, and one the account does not have, both give [].
+// A job without resources gives [] (a job the account does not have is an
+// error: user_mistakes_test.go).
 func TestAccDeploymentJobResources_noneIsEmptyList(t *testing.T) {
 	url := startEmulator(t, emulator.Options{}, resourcesFixture).URL
 	resource.UnitTest(t, resource.TestCase{
@@ -122,13 +123,9 @@ func TestAccDeploymentJobResources_noneIsEmptyList(t *testing.T) {
 data "alicas_deployment_job_resources" "test" {
   job_id = 9001
 }
-data "alicas_deployment_job_resources" "unknown" {
-  job_id = 424242
-}
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(resourcesAddress, tfjsonpath.New("resources"), knownvalue.ListExact([]knownvalue.Check{})),
-				statecheck.ExpectKnownValue("data.alicas_deployment_job_resources.unknown", tfjsonpath.New("resources"), knownvalue.ListExact([]knownvalue.Check{})),
 			},
 		}},
 	})
@@ -143,7 +140,7 @@ data "alicas_deployment_job_resources" "test" {
   job_id = 0
 }
 `,
-			ExpectError: errorPattern("Attribute job_id value must be at least 1, got: 0"),
+			ExpectError: errorPattern("Invalid job_id", "job_id must be a whole number of at least 1, got 0"),
 		}},
 	})
 }

@@ -3,11 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
@@ -27,9 +29,37 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	})
 	if b, ok := block.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "Time limits for this data source."
+		if read, ok := b.Attributes["read"].(schema.StringAttribute); ok {
+			read.Validators = []validator.String{readTimeoutValidator{}}
+			b.Attributes["read"] = read
+		}
 		return b
 	}
 	return block
+}
+
+// readTimeoutValidator checks timeouts.read at plan time, naming it, with
+// examples that work: the library's own check names no attribute, suggests
+// "-1.5h" and lets a negative duration through.
+type readTimeoutValidator struct{}
+
+func (readTimeoutValidator) Description(context.Context) string {
+	return "value must be a positive duration such as 30s, 5m or 1h"
+}
+
+func (v readTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (readTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid read timeout",
+			fmt.Sprintf("timeouts.read is %q: give a positive duration, a number with a unit, such as \"30s\", \"5m\" or \"1h30m\" "+
+				"(units: ms, s, m, h; for a day write \"24h\"), or leave it out for the default %s.", req.ConfigValue.ValueString(), defaultReadTimeoutText))
+	}
 }
 
 // beginRead is how every Read starts: ctx bounded by the configured (or
