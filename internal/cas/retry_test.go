@@ -50,6 +50,8 @@ func TestClassify(t *testing.T) {
 		{"missing parameter", &APIError{StatusCode: 400, Code: "MissingJobId"}, KindRefused, "MissingJobId", false},
 		{"clock", &APIError{StatusCode: 400, Code: "InvalidTimeStamp.Expired"}, KindRefused, "InvalidTimeStamp.Expired", false},
 		{"other 4xx", &APIError{StatusCode: 400, Code: "SomethingElse"}, KindRefused, "SomethingElse", false},
+		{"not found", &APIError{StatusCode: 404, Code: "NotFound.DeploymentJob"}, KindNotFound, "NotFound.DeploymentJob", false},
+		{"an answer holding nothing", &NotFoundError{Action: "DescribeDeploymentJob", RequestID: "R"}, KindNotFound, "not found", false},
 		{"proxy 502 page", &ResponseError{StatusCode: 502, Reason: "not JSON"}, KindUnavailable, "HTTP 502", true},
 		{"malformed 200", &ResponseError{StatusCode: 200, Reason: "truncated"}, KindBadAnswer, "HTTP 200", false},
 		{"attempt timeout", &TimeoutError{Err: context.DeadlineExceeded}, KindTimeout, "timeout", true},
@@ -77,7 +79,7 @@ func TestClassify(t *testing.T) {
 func TestProvenUndone(t *testing.T) {
 	for k := KindOther; k <= KindCanceled; k++ {
 		want := map[Kind]bool{KindThrottled: true, KindAuthentication: true, KindPermission: true, KindRefused: true,
-			KindUnreachable: true, KindUntrustedTLS: true}[k]
+			KindNotFound: true, KindUnreachable: true, KindUntrustedTLS: true}[k]
 		if got := provenUndone(k, true); got != want {
 			t.Errorf("%v, sent: provenUndone = %v, want %v", k, got, want)
 		}

@@ -178,7 +178,8 @@ func TestDeploymentLifecycle(t *testing.T) {
 	}
 }
 
-// The account's refusals come back as APIErrors, refused (not retried).
+// The account's refusals come back as APIErrors, refused or not found, and
+// are not retried.
 func TestWriteRefused(t *testing.T) {
 	clk := clocktest.New()
 	client, _, seen := clockedEmulator(t, clk, nil)
@@ -187,6 +188,9 @@ func TestWriteRefused(t *testing.T) {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || Classify(err).Kind != KindRefused || seen.count("CreateDeploymentJob") != 1 {
 		t.Fatalf("err = %v (%v), sent %d times; want one refusal", err, Classify(err).Kind, seen.count("CreateDeploymentJob"))
+	}
+	if err := client.DeleteDeploymentJob(context.Background(), 99999); Classify(err).Kind != KindNotFound || seen.count("DeleteDeploymentJob") != 1 {
+		t.Fatalf("deleting a job that does not exist: %v (%v), sent %d times; want one, not found", err, Classify(err).Kind, seen.count("DeleteDeploymentJob"))
 	}
 	if _, err := client.ListUserCertificateOrder(context.Background(), UserCertificateFilter{OrderType: "CPACK"}); err == nil ||
 		seen.count("ListUserCertificateOrder") != 0 {
