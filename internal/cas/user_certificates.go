@@ -2,73 +2,36 @@ package cas
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
-	"time"
 )
 
-// Certificates in CAS, bought or uploaded: listing, reading one, uploading
-// and deleting.
+// Certificates of the account: listed, read, uploaded, deleted.
 
-// chinaTime is the zone of the dates CAS shows (StartDate, EndDate).
-var chinaTime = time.FixedZone("UTC+8", 8*60*60)
+// Order types of ListUserCertificateOrder that list certificates. (Its
+// default, CPACK, lists orders instead; the client never sends it.)
+const (
+	OrderTypeCert   = "CERT"   // every certificate, issued and uploaded
+	OrderTypeUpload = "UPLOAD" // uploaded certificates only
+)
 
-// Date is a calendar date as CAS sends it, YYYY-MM-DD, in China time.
-// Anything else does not decode (an odd value).
-type Date string
-
-func (d *Date) UnmarshalJSON(b []byte) error {
-	var s String
-	if err := s.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	// "" fails too, and so leaves the field absent (see decodeFields).
-	if _, err := time.Parse(time.DateOnly, string(s)); err != nil {
-		return fmt.Errorf("want a date YYYY-MM-DD, got %s", clip(b))
-	}
-	*d = Date(s)
-	return nil
-}
-
-// Start is the first moment of the date in China time.
-func (d Date) Start() time.Time {
-	t, _ := time.ParseInLocation(time.DateOnly, string(d), chinaTime) // checked when decoded
-	return t
-}
-
-// Names splits a comma-separated list of domains (Sans), dropping empty ones.
-func Names(s *String) []String {
-	if s == nil {
-		return nil
-	}
-	names := []String{}
-	for _, n := range strings.Split(string(*s), ",") {
-		if n = strings.TrimSpace(n); n != "" {
-			names = append(names, String(n))
-		}
-	}
-	return names
-}
-
-// UserCertificate is a certificate as ListUserCertificateOrder lists it for
-// OrderType CERT or UPLOAD. A nil field was absent from the answer.
+// UserCertificate is a certificate as ListUserCertificateOrder lists it
+// (OrderType CERT or UPLOAD). A nil field was absent from the answer.
 type UserCertificate struct {
-	OddValues
+	OddValues               // fields left absent because their value was odd
 	CertificateID   *Int64  `json:"CertificateId"`
 	Name            *String `json:"Name"`
 	CommonName      *String `json:"CommonName"`
-	Sans            *String `json:"Sans"` // comma-separated; see Names
+	Sans            *String `json:"Sans"` // comma-separated
 	StartDate       *Date   `json:"StartDate"`
 	EndDate         *Date   `json:"EndDate"`
 	Expired         *Bool   `json:"Expired"`
-	Fingerprint     *String `json:"Fingerprint"`
+	Upload          *Bool   `json:"Upload"`
+	Fingerprint     *String `json:"Fingerprint"` // SHA-1, hex
 	Sha2            *String `json:"Sha2"`
 	Issuer          *String `json:"Issuer"`
 	SerialNo        *String `json:"SerialNo"`
 	InstanceID      *String `json:"InstanceId"`
-	Upload          *Bool   `json:"Upload"`
 	ResourceGroupID *String `json:"ResourceGroupId"`
 	OrgName         *String `json:"OrgName"`
 	Country         *String `json:"Country"`
@@ -76,105 +39,76 @@ type UserCertificate struct {
 	City            *String `json:"City"`
 }
 
-// CertificateFilter narrows ListUserCertificateOrder. OrderType is CERT
-// (bought and uploaded certificates) or UPLOAD (uploaded only); the API's
-// own default, CPACK, lists orders, not certificates, so it is never left
-// to it. An empty Status lists valid certificates (issued or about to expire).
-type CertificateFilter struct {
-	OrderType string
-	Status    string // ISSUED, WILLEXPIRED, EXPIRED, REVOKED, ...
-	Keyword   string // part of a domain, the name or the instance ID
+// UserCertificateFilter narrows ListUserCertificateOrder; an empty field
+// does not filter, and an empty OrderType is OrderTypeCert.
+type UserCertificateFilter struct {
+	OrderType       string // OrderTypeCert or OrderTypeUpload
+	Status          string // ISSUED, WILLEXPIRED, EXPIRED, ...; empty: the valid ones
+	Keyword         string
+	ResourceGroupID string
 }
 
-// ListCertificatesResponse is every certificate ListUserCertificateOrder lists for a filter.
-type ListCertificatesResponse struct {
+// ListUserCertificatesResponse is every certificate listed for a filter.
+type ListUserCertificatesResponse struct {
 	Certificates []UserCertificate // in the API's order, each once, never nil
 	Pages        int
 }
 
-type listUserCertificateOrderBody struct {
-	envelope
-	CertificateOrderList json.RawMessage `json:"CertificateOrderList"`
-	TotalCount           *Int64          `json:"TotalCount"`
-}
-
-// ListCertificates returns every certificate matching filter, walking
-// ListUserCertificateOrder's pages.
-func (c *Client) ListCertificates(ctx context.Context, filter CertificateFilter) (*ListCertificatesResponse, error) {
-	const action = "ListUserCertificateOrder"
-	query := map[string]string{"OrderType": filter.OrderType}
-	if filter.OrderType == "" {
-		query["OrderType"] = "CERT"
+// ListUserCertificateOrder returns every certificate matching filter,
+// walking the pages.
+func (c *Client) ListUserCertificateOrder(ctx context.Context, filter UserCertificateFilter) (*ListUserCertificatesResponse, error) {
+	orderType := filter.OrderType
+	switch orderType {
+	case "":
+		orderType = OrderTypeCert
+	case OrderTypeCert, OrderTypeUpload:
+	default:
+		return nil, fmt.Errorf("ListUserCertificateOrder: order type %q lists orders, not certificates: use %s or %s",
+			orderType, OrderTypeCert, OrderTypeUpload)
 	}
-	if filter.Status != "" {
-		query["Status"] = filter.Status
-	}
-	if filter.Keyword != "" {
-		query["Keyword"] = filter.Keyword
-	}
-	fetch := func(ctx context.Context, number int) (page[UserCertificate], error) {
-		var body listUserCertificateOrderBody
-		raw, err := c.call(ctx, action, request{query: pageQuery(query, number)}, &body)
-		if err != nil {
-			return page[UserCertificate]{}, err
-		}
-		items, err := decodeList[UserCertificate](action, raw, "CertificateOrderList", body.CertificateOrderList, body.RequestID)
-		if err == nil {
-			err = requireIDs(action, raw, string(body.RequestID), number, "CertificateOrderList", "CertificateId", items,
-				func(c UserCertificate) *Int64 { return c.CertificateID })
-		}
-		if err != nil {
-			return page[UserCertificate]{}, err
-		}
-		return page[UserCertificate]{items: items, total: body.TotalCount, requestID: string(body.RequestID)}, nil
-	}
-	certs, pages, err := walkPages(ctx, action, fetch, func(c UserCertificate) int64 { return int64(*c.CertificateID) })
+	certs, pages, err := listAll(ctx, c, listing[UserCertificate]{action: "ListUserCertificateOrder", items: "CertificateOrderList",
+		idName: "CertificateId", id: func(uc UserCertificate) *Int64 { return uc.CertificateID },
+		query: map[string]string{"OrderType": orderType, "Status": filter.Status, "Keyword": filter.Keyword,
+			"ResourceGroupId": filter.ResourceGroupID}})
 	if err != nil {
 		return nil, err
 	}
-	return &ListCertificatesResponse{Certificates: certs, Pages: pages}, nil
+	return &ListUserCertificatesResponse{Certificates: certs, Pages: pages}, nil
 }
 
-// CertificateDetail is one certificate as GetUserCertificateDetail returns
-// it, without its private key. A nil field was absent from the answer.
-type CertificateDetail struct {
-	OddValues
+// UserCertificateDetail is one certificate as GetUserCertificateDetail
+// returns it. Cert and Key (the private key: never log it) are nil when
+// asked without content. A nil field was absent from the answer.
+type UserCertificateDetail struct {
+	OddValues                   // fields left absent because their value was odd
 	ID              *Int64      `json:"Id"`
 	Name            *String     `json:"Name"`
+	CertIdentifier  *String     `json:"CertIdentifier"` // "<Id>-cn-hangzhou", as ALB, CDN and WAF name it
 	Common          *String     `json:"Common"`
-	Sans            *String     `json:"Sans"` // comma-separated; see Names
+	Sans            *String     `json:"Sans"`
+	Algorithm       *String     `json:"Algorithm"`
 	Issuer          *String     `json:"Issuer"`
+	SerialNo        *String     `json:"SerialNo"`
+	Fingerprint     *String     `json:"Fingerprint"`
+	Sha2            *String     `json:"Sha2"`
+	CertSha2        *String     `json:"CertSha2"`
 	StartDate       *Date       `json:"StartDate"`
 	EndDate         *Date       `json:"EndDate"`
 	NotBefore       *Int64      `json:"NotBefore"` // milliseconds; see Instant
 	NotAfter        *Int64      `json:"NotAfter"`
 	Expired         *Bool       `json:"Expired"`
-	Fingerprint     *String     `json:"Fingerprint"`
-	Sha2            *String     `json:"Sha2"`
-	CertSha2        *String     `json:"CertSha2"`
-	SerialNo        *String     `json:"SerialNo"`
-	Algorithm       *String     `json:"Algorithm"`
-	CertIdentifier  *String     `json:"CertIdentifier"`
-	InstanceID      *String     `json:"InstanceId"`
-	OrderID         *Int64      `json:"OrderId"`
 	BuyInAliyun     *Bool       `json:"BuyInAliyun"`
+	OrderID         *Int64      `json:"OrderId"`
+	InstanceID      *String     `json:"InstanceId"`
 	ResourceGroupID *String     `json:"ResourceGroupId"`
 	OrgName         *String     `json:"OrgName"`
 	Country         *String     `json:"Country"`
 	Province        *String     `json:"Province"`
 	City            *String     `json:"City"`
-	CertChain       []ChainCert `json:"CertChain"`
+	Cert            *String     `json:"Cert"` // PEM, the chain included
+	Key             *String     `json:"Key"`  // PEM private key
+	CertChain       []CertChain `json:"CertChain"`
 	Tags            []Tag       `json:"Tags"`
-	Cert            *String     `json:"Cert"` // PEM, leaf first; only when asked for
-}
-
-// ChainCert is one certificate of a chain, as GetUserCertificateDetail describes it.
-type ChainCert struct {
-	CommonName       *String `json:"CommonName"`
-	IssuerCommonName *String `json:"IssuerCommonName"`
-	NotBefore        *Int64  `json:"NotBefore"`
-	NotAfter         *Int64  `json:"NotAfter"`
-	RemainDay        *Int64  `json:"RemainDay"`
 }
 
 // Tag is one tag of a certificate.
@@ -183,100 +117,80 @@ type Tag struct {
 	Value *String `json:"Value"`
 }
 
-// GetUserCertificateDetail returns one certificate. With withPEM false it
-// sends CertFilter=true: the answer holds neither the certificate's PEM nor
-// its private key. With withPEM true it holds both; Cert is kept and the key
-// is not even decoded (CertificateKey reads it). A certificate the account
-// does not have is the service's error answer (an *APIError), or, for an
-// answer without Id, a *NotFoundError.
-func (c *Client) GetUserCertificateDetail(ctx context.Context, certID int64, withPEM bool) (*CertificateDetail, error) {
-	var body certificateDetailBody
-	if err := c.getCertificateDetail(ctx, certID, withPEM, &body, &body); err != nil {
+// CertChain is one certificate of a detail's chain.
+type CertChain struct {
+	CommonName       *String `json:"CommonName"`
+	IssuerCommonName *String `json:"IssuerCommonName"`
+	NotBefore        *Int64  `json:"NotBefore"`
+	NotAfter         *Int64  `json:"NotAfter"`
+	RemainDay        *Int64  `json:"RemainDay"`
+}
+
+// GetUserCertificateDetail returns one certificate; withContent asks for
+// its PEM and private key too (CertFilter false).
+func (c *Client) GetUserCertificateDetail(ctx context.Context, certID int64, withContent bool) (*UserCertificateDetail, error) {
+	const action = "GetUserCertificateDetail"
+	query := certQuery(certID)
+	query["CertFilter"] = strconv.FormatBool(!withContent)
+	var body struct {
+		envelope
+		UserCertificateDetail
+	}
+	if _, err := c.call(ctx, action, request{query: query}, &body); err != nil {
 		return nil, err
 	}
-	return &body.CertificateDetail, nil
-}
-
-// CertificateKey returns one certificate with its PEM and its private key
-// (GetUserCertificateDetail without CertFilter). key is nil when the answer
-// has none.
-func (c *Client) CertificateKey(ctx context.Context, certID int64) (detail *CertificateDetail, key *String, err error) {
-	var body certificateKeyBody
-	if err := c.getCertificateDetail(ctx, certID, true, &body, &body.certificateDetailBody); err != nil {
-		return nil, nil, err
+	if body.ID == nil {
+		return nil, &NotFoundError{Action: action, What: fmt.Sprintf("certificate %d", certID), RequestID: string(body.RequestID)}
 	}
-	return &body.CertificateDetail, body.Key, nil
+	return &body.UserCertificateDetail, nil
 }
 
-type certificateDetailBody struct {
-	envelope
-	CertificateDetail
+// UploadUserCertificateRequest is a certificate to upload: its PEM (the
+// chain included) and its private key's.
+type UploadUserCertificateRequest struct {
+	Name            string // unique in the account, up to 63 letters, digits and _
+	Cert, Key       string // PEM
+	ResourceGroupID string
 }
 
-type certificateKeyBody struct {
-	certificateDetailBody
-	Key *String `json:"Key"`
-}
-
-// getCertificateDetail decodes the answer into out, which is b or holds it.
-func (c *Client) getCertificateDetail(ctx context.Context, certID int64, withPEM bool, out responseBody, b *certificateDetailBody) error {
-	const action = "GetUserCertificateDetail"
-	query := map[string]string{"CertId": strconv.FormatInt(certID, 10), "CertFilter": strconv.FormatBool(!withPEM)}
-	if _, err := c.call(ctx, action, request{query: query}, out); err != nil {
-		return err
-	}
-	if b.ID == nil {
-		return &NotFoundError{Action: action, What: fmt.Sprintf("certificate %d", certID), RequestID: string(b.RequestID)}
-	}
-	return nil
-}
-
-// Upload is a certificate to upload: its PEM (leaf first, chain allowed)
-// and the leaf's private key, under a name unique in the account.
-type Upload struct {
-	Name string
-	Cert string
-	Key  string
-}
-
-// UploadResponse is what UploadUserCertificate answers.
-type UploadResponse struct {
+// UploadedCertificate is what UploadUserCertificate answers.
+type UploadedCertificate struct {
 	CertID     int64
-	ResourceID string // e.g. cas-upload-j2ofdb
-	RequestID  string
+	ResourceID string // the certificate's instance ID, e.g. cas-upload-xki1d0
 }
 
-type uploadBody struct {
-	envelope
-	CertID     *Int64  `json:"CertId"`
-	ResourceID *String `json:"ResourceId"`
-}
-
-// UploadUserCertificate stores a certificate and its key in CAS.
-func (c *Client) UploadUserCertificate(ctx context.Context, u Upload) (*UploadResponse, error) {
+// UploadUserCertificate uploads a certificate and its key. The PEM goes in
+// the form body, not the query string: a chain and key exceed URL limits.
+func (c *Client) UploadUserCertificate(ctx context.Context, req UploadUserCertificateRequest) (*UploadedCertificate, error) {
 	const action = "UploadUserCertificate"
-	var body uploadBody
-	// The PEM goes in the form body: too long for a URL, and the URL is logged.
-	raw, err := c.call(ctx, action, request{query: map[string]string{"Name": u.Name}, form: map[string]string{"Cert": u.Cert, "Key": u.Key}}, &body)
+	query := map[string]string{"Name": req.Name}
+	if req.ResourceGroupID != "" {
+		query["ResourceGroupId"] = req.ResourceGroupID
+	}
+	var body struct {
+		envelope
+		CertID     *Int64  `json:"CertId"`
+		ResourceID *String `json:"ResourceId"`
+	}
+	raw, err := c.call(ctx, action, request{query: query, form: map[string]string{"Cert": req.Cert, "Key": req.Key}}, &body)
 	if err != nil {
 		return nil, err
 	}
 	if body.CertID == nil {
 		return nil, &ResponseError{Action: action, StatusCode: raw.status, RequestID: string(body.RequestID), Reason: "the answer has no CertId"}
 	}
-	res := &UploadResponse{CertID: int64(*body.CertID), RequestID: string(body.RequestID)}
+	up := &UploadedCertificate{CertID: int64(*body.CertID)}
 	if body.ResourceID != nil {
-		res.ResourceID = string(*body.ResourceID)
+		up.ResourceID = string(*body.ResourceID)
 	}
-	return res, nil
+	return up, nil
 }
 
 // DeleteUserCertificate deletes an uploaded, expired or revoked certificate.
-func (c *Client) DeleteUserCertificate(ctx context.Context, certID int64) (requestID string, err error) {
-	var body envelopeOnly
-	_, err = c.call(ctx, "DeleteUserCertificate", request{query: map[string]string{"CertId": strconv.FormatInt(certID, 10)}}, &body)
-	return string(body.RequestID), err
+func (c *Client) DeleteUserCertificate(ctx context.Context, certID int64) error {
+	return c.write(ctx, "DeleteUserCertificate", certQuery(certID))
 }
 
-// envelopeOnly is the answer of a write that returns nothing but its RequestId.
-type envelopeOnly struct{ envelope }
+func certQuery(certID int64) map[string]string {
+	return map[string]string{"CertId": strconv.FormatInt(certID, 10)}
+}

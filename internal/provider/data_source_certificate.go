@@ -28,10 +28,10 @@ type certificateDataSource struct {
 // describedCertificate is one certificate as GetUserCertificateDetail gives it.
 type describedCertificate struct {
 	view   certView
-	detail *cas.CertificateDetail
+	detail *cas.UserCertificateDetail
 }
 
-func describeCertificate(client *cas.Client, d *cas.CertificateDetail) *describedCertificate {
+func describeCertificate(client *cas.Client, d *cas.UserCertificateDetail) *describedCertificate {
 	return &describedCertificate{detail: d, view: certView{
 		ID: d.ID, Name: d.Name, CommonName: d.Common, Sans: cas.Names(d.Sans),
 		StartDate: d.StartDate, EndDate: d.EndDate, Expired: d.Expired, Fingerprint: d.Fingerprint, Sha2: d.Sha2,
@@ -44,12 +44,12 @@ func describeCertificate(client *cas.Client, d *cas.CertificateDetail) *describe
 // chainCert is one element of cert_chain.
 var chainCert = newObject(
 	stringField("common_name", "Common name of this certificate of the chain (`CommonName`).",
-		func(c *cas.ChainCert) *cas.String { return c.CommonName }),
+		func(c *cas.CertChain) *cas.String { return c.CommonName }),
 	stringField("issuer_common_name", "Common name of its issuer (`IssuerCommonName`).",
-		func(c *cas.ChainCert) *cas.String { return c.IssuerCommonName }),
-	timeField("not_before_time", "not_before", "Start of its validity (`NotBefore`)", func(c *cas.ChainCert) *cas.Int64 { return c.NotBefore }),
-	timeField("not_after_time", "not_after", "End of its validity (`NotAfter`)", func(c *cas.ChainCert) *cas.Int64 { return c.NotAfter }),
-	int64Field("remain_day", "Days of validity left (`RemainDay`).", func(c *cas.ChainCert) *cas.Int64 { return c.RemainDay }),
+		func(c *cas.CertChain) *cas.String { return c.IssuerCommonName }),
+	timeField("not_before_time", "not_before", "Start of its validity (`NotBefore`)", func(c *cas.CertChain) *cas.Int64 { return c.NotBefore }),
+	timeField("not_after_time", "not_after", "End of its validity (`NotAfter`)", func(c *cas.CertChain) *cas.Int64 { return c.NotAfter }),
+	int64Field("remain_day", "Days of validity left (`RemainDay`).", func(c *cas.CertChain) *cas.Int64 { return c.RemainDay }),
 )
 
 // certificateTag is one element of tags.
@@ -74,10 +74,10 @@ var certificateDetail = newObject(
 	boolField("buy_in_aliyun", "Whether the certificate was bought from Alibaba Cloud (`BuyInAliyun`).",
 		func(c *describedCertificate) *cas.Bool { return c.detail.BuyInAliyun }),
 	stringField("certificate", "The certificate in PEM (`Cert`): the leaf first, then the chain CAS holds for it. Public; "+
-		"the private key is never read (see the ephemeral `alicas_certificate_key` for that).",
+		"the private key is never kept (see the ephemeral `alicas_certificate_key` for that).",
 		func(c *describedCertificate) *cas.String { return c.detail.Cert }),
 	listField("cert_chain", "The certificates of the chain as CAS describes them (`CertChain`), leaf first.", chainCert,
-		func(c *describedCertificate) []cas.ChainCert { return c.detail.CertChain }),
+		func(c *describedCertificate) []cas.CertChain { return c.detail.CertChain }),
 	listField("tags", "The certificate's tags (`Tags`).", certificateTag, func(c *describedCertificate) []cas.Tag { return c.detail.Tags }),
 )
 
@@ -95,8 +95,8 @@ func (d *certificateDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one certificate in CAS, bought or uploaded (API `GetUserCertificateDetail`): every field " +
-			"the API gives, its public PEM and its chain. The private key stays in CAS: the answer's key is dropped unread, " +
-			"never in state or logs. A certificate the account does not have fails the read. " + nullNote,
+			"the API gives, its public PEM and its chain. The API sends the PEM only together with the private key " +
+			"(`CertFilter` false); the key is dropped on arrival, never in state or logs. A certificate the account does not have fails the read. " + nullNote,
 		Attributes: attrs,
 		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
@@ -122,12 +122,15 @@ func (d *certificateDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	certID := id.ValueInt64()
-	detail, err := d.client.GetUserCertificateDetail(ctx, certID, true)
+	detail, err := d.client.GetUserCertificateDetail(ctx, certID, true) // the PEM comes only with the key
+	if detail != nil {
+		detail.Key = nil // never kept
+	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read certificate %d", certID), err))
 		return
 	}
-	warnOddValues(&resp.Diagnostics, "GetUserCertificateDetail", []cas.CertificateDetail{*detail}, func(int, *cas.CertificateDetail) string {
+	warnOddValues(&resp.Diagnostics, "GetUserCertificateDetail", []cas.UserCertificateDetail{*detail}, func(int, *cas.UserCertificateDetail) string {
 		return fmt.Sprintf("certificate %d", certID)
 	})
 	values := certificateDetail.values(describeCertificate(d.client, detail))

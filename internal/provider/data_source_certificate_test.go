@@ -22,7 +22,7 @@ const certificateAddress = "data.alicas_certificate.test"
 func TestAccCertificate_mapping(t *testing.T) {
 	srv := startEmulator(t, emulator.Options{}, "")
 	c := validTestCert(t, "web.example.com", "www.web.example.com")
-	up, err := benchClient(t, srv.URL).UploadUserCertificate(context.Background(), cas.Upload{Name: "web-2027", Cert: c.cert, Key: c.key})
+	up, err := benchClient(t, srv.URL).UploadUserCertificate(context.Background(), cas.UploadUserCertificateRequest{Name: "web-2027", Cert: c.cert, Key: c.key})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -193,7 +193,7 @@ func (d *certificatesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if !ok {
 		return
 	}
-	res, err := d.client.ListCertificates(ctx, cas.CertificateFilter{
+	res, err := d.client.ListUserCertificateOrder(ctx, cas.UserCertificateFilter{
 		OrderType: model.OrderType.ValueString(), Status: model.Status.ValueString(), Keyword: model.Keyword.ValueString(),
 	})
 	if err != nil {

@@ -141,7 +141,7 @@ func TestAccCertificates_everyPage(t *testing.T) {
 	var want []string
 	for i := range 60 {
 		c := validTestCert(t, fmt.Sprintf("p%02d.example.com", i))
-		res, err := client.UploadUserCertificate(context.Background(), cas.Upload{Name: fmt.Sprintf("page-%02d", i), Cert: c.cert, Key: c.key})
+		res, err := client.UploadUserCertificate(context.Background(), cas.UploadUserCertificateRequest{Name: fmt.Sprintf("page-%02d", i), Cert: c.cert, Key: c.key})
 		if err != nil {
 			t.Fatal(err)
 		}

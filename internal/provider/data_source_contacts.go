@@ -41,9 +41,9 @@ var contact = newObject(
 	stringField("mobile", "Mobile phone number (`Mobile`), masked as the API masks it, e.g. `139****8888`.",
 		func(c *cas.AccountContact) *cas.String { return c.Mobile }),
 	flagField("email_verified", "Whether the email address is verified (`EmailStatus`)",
-		func(c *cas.AccountContact) *cas.Bool { return c.EmailVerified }),
+		func(c *cas.AccountContact) *cas.Bool { return c.EmailStatus }),
 	flagField("mobile_verified", "Whether the mobile number is verified (`MobileStatus`)",
-		func(c *cas.AccountContact) *cas.Bool { return c.MobileVerified }),
+		func(c *cas.AccountContact) *cas.Bool { return c.MobileStatus }),
 	stringsField("webhooks", "Webhook URLs CAS notifies (`WebhookList`, else the JSON text of `Webhooks` decoded), e.g. DingTalk "+
 		"or Feishu robots; `[]` for none.", func(c *cas.AccountContact) []cas.String { return c.WebhookURLs() }),
 )
@@ -92,7 +92,7 @@ func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if !ok {
 		return
 	}
-	res, err := d.client.ListContacts(ctx, model.Keyword.ValueString())
+	res, err := d.client.ListContact(ctx, model.Keyword.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Could not list contacts", err))
 		return

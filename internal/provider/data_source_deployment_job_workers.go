@@ -122,7 +122,7 @@ func (d *deploymentJobWorkersDataSource) Read(ctx context.Context, req datasourc
 		return
 	}
 	jobID := model.JobID.ValueInt64()
-	res, err := d.client.ListWorkers(ctx, jobID, cas.WorkerFilter{Status: model.Status.ValueString(), CloudProduct: model.CloudProduct.ValueString()})
+	res, err := d.client.ListWorkerResource(ctx, cas.WorkerFilter{JobID: jobID, Status: model.Status.ValueString(), CloudProduct: model.CloudProduct.ValueString()})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the workers of deployment job %d", jobID), err))
 		return

@@ -80,12 +80,12 @@ func (e *certificateKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRe
 		return
 	}
 	certID := model.CertID.ValueInt64()
-	detail, key, err := e.client.CertificateKey(ctx, certID)
+	detail, err := e.client.GetUserCertificateDetail(ctx, certID, true)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read the key of certificate %d", certID), err))
 		return
 	}
 	model.Certificate = types.StringPointerValue((*string)(detail.Cert))
-	model.PrivateKey = types.StringPointerValue((*string)(key))
+	model.PrivateKey = types.StringPointerValue((*string)(detail.Key))
 	resp.Diagnostics.Append(resp.Result.Set(ctx, model)...)
 }

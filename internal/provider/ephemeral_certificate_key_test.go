@@ -22,7 +22,7 @@ import (
 func TestAccCertificateKeyEphemeral_feedsWriteOnly(t *testing.T) {
 	srv := startEmulator(t, emulator.Options{}, "")
 	c := validTestCert(t, "copy.example.com")
-	up, err := benchClient(t, srv.URL).UploadUserCertificate(context.Background(), cas.Upload{Name: "original", Cert: c.cert, Key: c.key})
+	up, err := benchClient(t, srv.URL).UploadUserCertificate(context.Background(), cas.UploadUserCertificateRequest{Name: "original", Cert: c.cert, Key: c.key})
 	if err != nil {
 		t.Fatal(err)
 	}

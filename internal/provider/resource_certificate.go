@@ -314,7 +314,7 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 			return
 		}
 	}
-	upload := cas.Upload{Name: name, Cert: plan.Certificate.ValueString(), Key: key.ValueString()}
+	upload := cas.UploadUserCertificateRequest{Name: name, Cert: plan.Certificate.ValueString(), Key: key.ValueString()}
 	certID, diags := r.upload(ctx, upload, certFingerprint(chain[0]))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -342,7 +342,7 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 // upload uploads u, and when the answer is lost (the outcome unknown)
 // looks for the certificate by its name before uploading again: a second
 // upload would fail on the name, or leave two certificates.
-func (r *certificateResource) upload(ctx context.Context, u cas.Upload, fingerprint string) (int64, diag.Diagnostics) {
+func (r *certificateResource) upload(ctx context.Context, u cas.UploadUserCertificateRequest, fingerprint string) (int64, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	for attempt := 1; ; attempt++ {
 		res, err := r.client.UploadUserCertificate(ctx, u)
@@ -378,7 +378,7 @@ func (r *certificateResource) upload(ctx context.Context, u cas.Upload, fingerpr
 // or nil when there is none.
 func (r *certificateResource) findUploaded(ctx context.Context, name string) (*cas.UserCertificate, error) {
 	for _, status := range []string{"", "EXPIRED"} {
-		res, err := r.client.ListCertificates(ctx, cas.CertificateFilter{OrderType: "UPLOAD", Status: status, Keyword: name})
+		res, err := r.client.ListUserCertificateOrder(ctx, cas.UserCertificateFilter{OrderType: cas.OrderTypeUpload, Status: status, Keyword: name})
 		if err != nil {
 			return nil, err
 		}
@@ -455,7 +455,7 @@ func (r *certificateResource) Delete(ctx context.Context, req resource.DeleteReq
 		return
 	}
 	certID := state.CertID.ValueInt64()
-	_, err := r.client.DeleteUserCertificate(ctx, certID)
+	err := r.client.DeleteUserCertificate(ctx, certID)
 	var apiErr *cas.APIError
 	switch {
 	case err == nil, gone(err):
@@ -487,7 +487,7 @@ func (r *certificateResource) configured(diags *diag.Diagnostics) bool {
 }
 
 // computedValues are certificateComputed's values for detail.
-func computedValues(client *cas.Client, detail *cas.CertificateDetail) map[string]tftypes.Value {
+func computedValues(client *cas.Client, detail *cas.UserCertificateDetail) map[string]tftypes.Value {
 	all := certificateDetail.values(describeCertificate(client, detail))
 	values := make(map[string]tftypes.Value, len(certificateComputed))
 	for _, name := range certificateComputed {

@@ -117,8 +117,8 @@ func TestAccCertificateResource_uploadWriteOnly(t *testing.T) {
 			},
 			Check: func(s *terraform.State) error {
 				id := s.RootModule().Resources[certAddress].Primary.Attributes["cert_id"]
-				_, key, err := benchClient(t, srv.URL).CertificateKey(context.Background(), atoi(t, id))
-				if err != nil || key == nil || string(*key) != c.key {
+				detail, err := benchClient(t, srv.URL).GetUserCertificateDetail(context.Background(), atoi(t, id), true)
+				if err != nil || detail.Key == nil || string(*detail.Key) != c.key {
 					return fmt.Errorf("CAS does not hold the uploaded key for certificate %s: %w", id, err)
 				}
 				return nil
@@ -322,7 +322,7 @@ func TestAccCertificateResource_import(t *testing.T) {
 	// An imported certificate, then the configuration applied: an update in
 	// place (the key version recorded), no upload.
 	imported := validTestCert(t, "adopt.example.com")
-	up, err := benchClient(t, srv.URL).UploadUserCertificate(context.Background(), cas.Upload{Name: "adopt-me", Cert: imported.cert, Key: imported.key})
+	up, err := benchClient(t, srv.URL).UploadUserCertificate(context.Background(), cas.UploadUserCertificateRequest{Name: "adopt-me", Cert: imported.cert, Key: imported.key})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func TestAccCertificateResource_removedOutside(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if _, err := benchClient(t, srv.URL).DeleteUserCertificate(context.Background(), id); err != nil {
+					if err := benchClient(t, srv.URL).DeleteUserCertificate(context.Background(), id); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -442,7 +442,7 @@ func TestAccCertificateResource_lostUploadAnswer(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: certificateConfig(srv.URL, writeOnlyKey), ConfigVariables: certVariables(c),
 			Check: func(s *terraform.State) error {
-				res, err := benchClient(t, srv.URL).ListCertificates(context.Background(), cas.CertificateFilter{OrderType: "UPLOAD", Keyword: "web-2027"})
+				res, err := benchClient(t, srv.URL).ListUserCertificateOrder(context.Background(), cas.UserCertificateFilter{OrderType: cas.OrderTypeUpload, Keyword: "web-2027"})
 				if err != nil {
 					return err
 				}
