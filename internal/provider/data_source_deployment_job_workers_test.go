@@ -1,12 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alicas/terraform-provider-alicas/internal/cas"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
@@ -171,6 +174,72 @@ func TestAccExample_deploymentJobWorkers(t *testing.T) {
 			Config: providerConfig(url) + string(example),
 			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("failed",
 				stringsExact("CDN www.example.com: certificate 11174100", "SLB lb-1: certificate 11174101"))},
+		}},
+	})
+}
+
+// A real job of the emulator, run to its end on its clock: 56 certificates
+// onto an NLB listener without a domain (every certificate matches it) and
+// an OSS domain with HTTPS off (one certificate covers it). Its 57 workers
+// come in two pages; the filters pick the failed one and one product's.
+func TestAccDeploymentJobWorkers_realJob(t *testing.T) {
+	var now atomic.Int64
+	now.Store(time.Now().UnixMilli())
+	srv := startEmulator(t, emulator.Options{Now: func() time.Time { return time.UnixMilli(now.Load()) }, JobStep: time.Second}, "")
+	client := benchClient(t, srv.URL)
+	ctx := context.Background()
+	var certIDs []int64
+	for i := range 56 {
+		name := fmt.Sprintf("w%02d.example.org", i)
+		if i == 55 {
+			name = "blog.example.org"
+		}
+		c := validTestCert(t, name)
+		up, err := client.UploadUserCertificate(ctx, cas.UploadUserCertificateRequest{Name: fmt.Sprintf("w%02d", i), Cert: c.cert, Key: c.key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		certIDs = append(certIDs, up.CertID)
+	}
+	// 22001: NLB without a domain; 22002: OSS blog.example.org, HTTPS off.
+	jobID, err := client.CreateDeploymentJob(ctx, cas.CreateDeploymentJobRequest{Name: "workers", JobType: cas.JobTypeUser,
+		CertIDs: certIDs, ResourceIDs: []int64{22001, 22002}, ContactIDs: []int64{3304}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.UpdateDeploymentJobStatus(ctx, jobID, cas.JobStatusScheduling); err != nil {
+		t.Fatal(err)
+	}
+	now.Add((10 * time.Second).Milliseconds()) // scheduling, processing, done
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(srv.URL) + fmt.Sprintf(`
+data "alicas_deployment_job_workers" "test" {
+  job_id = %[1]d
+}
+data "alicas_deployment_job_workers" "nlb" {
+  job_id        = %[1]d
+  cloud_product = "NLB"
+}
+data "alicas_deployment_job_workers" "failed" {
+  job_id = %[1]d
+  status = "error"
+}
+`, jobID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(workersAddress, tfjsonpath.New("workers"), knownvalue.ListSizeExact(57)),
+				statecheck.ExpectKnownValue(workersAddress, tfjsonpath.New("workers").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"job_id": knownvalue.Int64Exact(jobID), "status": knownvalue.StringExact("success"), "cert_id": knownvalue.Int64Exact(certIDs[0]),
+					"cloud_product": knownvalue.StringExact("NLB"), "resource_id": knownvalue.Int64Exact(22001), "port": knownvalue.Int64Exact(993),
+					"cloud_name": knownvalue.Null(),
+				})),
+				statecheck.ExpectKnownValue("data.alicas_deployment_job_workers.nlb", tfjsonpath.New("workers"), knownvalue.ListSizeExact(56)),
+				statecheck.ExpectKnownValue("data.alicas_deployment_job_workers.failed", tfjsonpath.New("workers"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"status": knownvalue.StringExact("error"), "cloud_product": knownvalue.StringExact("OSS"),
+						"resource_id": knownvalue.Int64Exact(22002), "cert_id": knownvalue.Int64Exact(certIDs[55]), "resource_domain": knownvalue.StringExact("blog.example.org")}),
+				})),
+			},
 		}},
 	})
 }

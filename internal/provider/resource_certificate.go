@@ -511,9 +511,7 @@ func nullComputed() map[string]tftypes.Value {
 
 // gone reports whether err says the certificate does not exist.
 func gone(err error) bool {
-	var notFound *cas.NotFoundError
-	var apiErr *cas.APIError
-	return errors.As(err, &notFound) || errors.As(err, &apiErr) && (strings.HasPrefix(apiErr.Code, "NotFound") || apiErr.StatusCode == 404)
+	return err != nil && cas.Classify(err).Kind == cas.KindNotFound
 }
 
 // uniqueName is prefix, the time and 8 random hex digits.

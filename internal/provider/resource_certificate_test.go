@@ -414,19 +414,38 @@ func TestAccCertificateResource_fingerprintDrift(t *testing.T) {
 }
 
 // A certificate a deployment job still uses cannot be deleted: one error,
-// naming the job.
+// naming the job. Once the job is gone, destroy goes through.
 func TestAccCertificateResource_deleteInUse(t *testing.T) {
-	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Action: "DeleteUserCertificate", Times: 1,
-		Fail: &emulator.Failure{Code: "OperationDenied.CertificateInUse", Message: "The certificate is used by deployment job 9100, which has not finished."}}}}, "")
-	c := validTestCert(t, "busy.example.com")
+	srv := startEmulator(t, emulator.Options{}, "")
+	client := benchClient(t, srv.URL)
+	c := validTestCert(t, "www.example.com")
+	var jobID int64
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{Config: certificateConfig(srv.URL, writeOnlyKey), ConfigVariables: certVariables(c)},
+			{
+				Config: certificateConfig(srv.URL, writeOnlyKey), ConfigVariables: certVariables(c),
+				Check: func(s *terraform.State) error {
+					// A job that has not run yet deploys it to a CDN domain.
+					var err error
+					jobID, err = client.CreateDeploymentJob(context.Background(), cas.CreateDeploymentJobRequest{Name: "rotate-www", JobType: cas.JobTypeUser,
+						CertIDs:     []int64{atoi(t, s.RootModule().Resources[certAddress].Primary.Attributes["cert_id"])},
+						ResourceIDs: []int64{20979}, ContactIDs: []int64{3304}})
+					return err
+				},
+			},
 			{
 				Config: certificateConfig(srv.URL, writeOnlyKey), ConfigVariables: certVariables(c), Destroy: true,
 				ExpectError: errorPattern(`Certificate \d+ \(web-2027\) is in use`, "OperationDenied.CertificateInUse",
-					"deployment job 9100", requestIDPattern, "Wait until what uses it is done"),
+					`used by deployment job \d+, which has not finished`, requestIDPattern, "Wait until what uses it is done"),
+			},
+			{
+				PreConfig: func() {
+					if err := client.DeleteDeploymentJob(context.Background(), jobID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: certificateConfig(srv.URL, writeOnlyKey), ConfigVariables: certVariables(c), Destroy: true,
 			},
 		},
 	})
