@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -219,41 +218,16 @@ data "alicas_certificates" "test" {}
 }
 
 func TestAccCertificates_filterValidation(t *testing.T) {
-	srv := startEmulator(t, emulator.Options{}, "")
-	for _, c := range []struct{ args, want string }{
-		{`order_type = "CPACK"`, `value must be one of: \["CERT" "UPLOAD"\]`},
-		{`status = "issued"`, `value must be one of: \["ISSUED" "WILLEXPIRED" "EXPIRED" "REVOKED"\]`},
-		{`keyword = ""`, `Attribute keyword string length must be at least 1`},
-	} {
-		t.Run(c.args, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps: []resource.TestStep{{
-					Config:      providerConfig(srv.URL) + "data \"alicas_certificates\" \"test\" {\n  " + c.args + "\n}\n",
-					PlanOnly:    true,
-					ExpectError: errorPattern(c.want),
-				}},
-			})
-		})
-	}
-	if n := srv.Stats().Requests; n != 0 {
-		t.Errorf("the emulator got %d requests; invalid filters must fail before any call", n)
-	}
+	argumentErrors(t, "alicas_certificates", map[string]string{
+		`order_type = "CPACK"`: `value must be one of: \["CERT" "UPLOAD"\]`,
+		`status = "issued"`:    `value must be one of: \["ISSUED" "WILLEXPIRED" "EXPIRED" "REVOKED"\]`,
+		`keyword = ""`:         `Attribute keyword string length must be at least 1`,
+	})
 }
 
 func TestAccExample_certificates(t *testing.T) {
-	example, err := os.ReadFile("../../examples/data-sources/alicas_certificates/data-source.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := startEmulator(t, emulator.Options{}, "").URL
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfig(url) + string(example),
-			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("expiring", knownvalue.MapExact(map[string]knownvalue.Check{
-				"11174101-cn-hangzhou": knownvalue.StringRegexp(regexp.MustCompile(`^shop\.example\.com until \d{4}-\d\d-\d\d$`)),
-			}))},
-		}},
-	})
+	exampleRuns(t, "data-sources/alicas_certificates/data-source.tf", startEmulator(t, emulator.Options{}, "").URL,
+		statecheck.ExpectKnownOutputValue("expiring", knownvalue.MapExact(map[string]knownvalue.Check{
+			"11174101-cn-hangzhou": knownvalue.StringRegexp(regexp.MustCompile(`^shop\.example\.com until \d{4}-\d\d-\d\d$`)),
+		})))
 }

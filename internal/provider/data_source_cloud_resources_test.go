@@ -195,28 +195,49 @@ data "alicas_cloud_resources" "test" {}
 
 // Filters are checked at plan time, before any call.
 func TestAccCloudResources_filterValidation(t *testing.T) {
+	argumentErrors(t, "alicas_cloud_resources", map[string]string{
+		`cloud_name = "alibaba"`: `value must be one of: \["aliyun" "Tencent" "Huawei" "Aws"\]`,
+		`keyword = ""`:           `Attribute keyword string length must be at least 1`,
+		`cloud_product = ""`:     `Attribute cloud_product string length must be at least 1`,
+		`certificate_ids = []`:   `Attribute certificate_ids set must contain at least 1 elements`,
+		`certificate_ids = [0]`:  `must be at least 1, got: 0`,
+	})
+}
+
+// argumentErrors checks that each body of a data source typeName fails at
+// plan time with its error, before any API call.
+func argumentErrors(t *testing.T, typeName string, bodies map[string]string) {
+	t.Helper()
 	srv := startEmulator(t, emulator.Options{}, "")
-	for _, c := range []struct{ args, want string }{
-		{`cloud_name = "alibaba"`, `value must be one of: \["aliyun" "Tencent" "Huawei" "Aws"\]`},
-		{`keyword = ""`, `Attribute keyword string length must be at least 1`},
-		{`cloud_product = ""`, `Attribute cloud_product string length must be at least 1`},
-		{`certificate_ids = []`, `Attribute certificate_ids set must contain at least 1 elements`},
-		{`certificate_ids = [0]`, `must be at least 1, got: 0`},
-	} {
-		t.Run(c.args, func(t *testing.T) {
+	for body, want := range bodies {
+		t.Run(body, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{{
-					Config:      providerConfig(srv.URL) + "data \"alicas_cloud_resources\" \"test\" {\n  " + c.args + "\n}\n",
+					Config:      providerConfig(srv.URL) + "data \"" + typeName + "\" \"test\" {\n  " + body + "\n}\n",
 					PlanOnly:    true,
-					ExpectError: errorPattern(c.want),
+					ExpectError: errorPattern(want),
 				}},
 			})
 		})
 	}
 	if n := srv.Stats().Requests; n != 0 {
-		t.Errorf("the emulator got %d requests; invalid filters must fail before any call", n)
+		t.Errorf("the emulator got %d requests; invalid arguments must fail before any call", n)
 	}
+}
+
+// exampleRuns applies a documented example against url and checks what it
+// shows.
+func exampleRuns(t *testing.T, example, url string, checks ...statecheck.StateCheck) {
+	t.Helper()
+	text, err := os.ReadFile("../../examples/" + example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    []resource.TestStep{{Config: providerConfig(url) + string(text), ConfigStateChecks: checks}},
+	})
 }
 
 // A cloud_product the documentation does not list is sent, with a
@@ -257,24 +278,13 @@ func recordingParams(action string, seen *[]string) emulatorOption {
 
 // The documented example does what it says against the default account.
 func TestAccExample_cloudResources(t *testing.T) {
-	example, err := os.ReadFile("../../examples/data-sources/alicas_cloud_resources/data-source.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := startEmulator(t, emulator.Options{}, "").URL
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfig(url) + string(example),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("carrying_old", knownvalue.MapExact(map[string]knownvalue.Check{
-					"20981": knownvalue.StringExact("SLB shop.example.com (cn-shanghai)"),
-					"20982": knownvalue.StringExact("ALB api.shop.example.com (cn-shanghai)"),
-				})),
-				statecheck.ExpectKnownOutputValue("example_cdn_with_https", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.Int64Exact(20979), knownvalue.Int64Exact(20980),
-				})),
-			},
-		}},
-	})
+	exampleRuns(t, "data-sources/alicas_cloud_resources/data-source.tf", startEmulator(t, emulator.Options{}, "").URL,
+		statecheck.ExpectKnownOutputValue("carrying_old", knownvalue.MapExact(map[string]knownvalue.Check{
+			"20981": knownvalue.StringExact("SLB shop.example.com (cn-shanghai)"),
+			"20982": knownvalue.StringExact("ALB api.shop.example.com (cn-shanghai)"),
+		})),
+		statecheck.ExpectKnownOutputValue("example_cdn_with_https", knownvalue.ListExact([]knownvalue.Check{
+			knownvalue.Int64Exact(20979), knownvalue.Int64Exact(20980),
+		})),
+	)
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -122,31 +121,10 @@ data "alicas_contacts" "test" {}
 }
 
 func TestAccContacts_keywordValidation(t *testing.T) {
-	srv := startEmulator(t, emulator.Options{}, "")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:      providerConfig(srv.URL) + "data \"alicas_contacts\" \"test\" {\n  keyword = \"\"\n}\n",
-			PlanOnly:    true,
-			ExpectError: errorPattern(`Attribute keyword string length must be at least 1`),
-		}},
-	})
-	if n := srv.Stats().Requests; n != 0 {
-		t.Errorf("the emulator got %d requests; an invalid keyword must fail before any call", n)
-	}
+	argumentErrors(t, "alicas_contacts", map[string]string{`keyword = ""`: `Attribute keyword string length must be at least 1`})
 }
 
 func TestAccExample_contacts(t *testing.T) {
-	example, err := os.ReadFile("../../examples/data-sources/alicas_contacts/data-source.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := startEmulator(t, emulator.Options{}, "").URL
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config:            providerConfig(url) + string(example),
-			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("ops_contact_ids", stringsExact("3304"))},
-		}},
-	})
+	exampleRuns(t, "data-sources/alicas_contacts/data-source.tf", startEmulator(t, emulator.Options{}, "").URL,
+		statecheck.ExpectKnownOutputValue("ops_contact_ids", stringsExact("3304")))
 }

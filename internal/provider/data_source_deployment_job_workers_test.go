@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -132,35 +130,16 @@ data "alicas_deployment_job_workers" "test" {
 }
 
 func TestAccDeploymentJobWorkers_validation(t *testing.T) {
-	srv := startEmulator(t, emulator.Options{}, "")
-	for _, c := range []struct{ args, want string }{
-		{`job_id = 0`, `must be at least 1`},
-		{"job_id = 1\n  status = \"failed\"", `value must be one of:`},
-		{"job_id = 1\n  cloud_product = \"\"", `string length must be at least 1`},
-	} {
-		t.Run(strconv.Quote(c.args), func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps: []resource.TestStep{{
-					Config:      providerConfig(srv.URL) + "data \"alicas_deployment_job_workers\" \"test\" {\n  " + c.args + "\n}\n",
-					PlanOnly:    true,
-					ExpectError: errorPattern(c.want),
-				}},
-			})
-		})
-	}
-	if n := srv.Stats().Requests; n != 0 {
-		t.Errorf("the emulator got %d requests; invalid arguments must fail before any call", n)
-	}
+	argumentErrors(t, "alicas_deployment_job_workers", map[string]string{
+		`job_id = 0`:                         `must be at least 1`,
+		"job_id = 1\n  status = \"failed\"":  `value must be one of:`,
+		"job_id = 1\n  cloud_product = \"\"": `string length must be at least 1`,
+	})
 }
 
 // The documented example, against a job whose workers failed on a CDN
 // domain and an SLB listener.
 func TestAccExample_deploymentJobWorkers(t *testing.T) {
-	example, err := os.ReadFile("../../examples/data-sources/alicas_deployment_job_workers/data-source.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var calls atomic.Int64
 	url := startEmulator(t, emulator.Options{}, "", syntheticList("ListWorkerResource", "Data", "Total", 2, func(i int) string {
 		return [...]string{
@@ -168,14 +147,8 @@ func TestAccExample_deploymentJobWorkers(t *testing.T) {
 			`{"Id": 2, "JobId": 8888, "Status": "error", "CloudProduct": "SLB", "InstanceId": "lb-1", "ResourceId": 20981, "CertId": 11174101}`,
 		}[i]
 	}, &calls)).URL
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfig(url) + string(example),
-			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("failed",
-				stringsExact("CDN www.example.com: certificate 11174100", "SLB lb-1: certificate 11174101"))},
-		}},
-	})
+	exampleRuns(t, "data-sources/alicas_deployment_job_workers/data-source.tf", url, statecheck.ExpectKnownOutputValue("failed",
+		stringsExact("CDN www.example.com: certificate 11174100", "SLB lb-1: certificate 11174101")))
 }
 
 // A real job of the emulator, run to its end on its clock: 56 certificates

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -71,20 +70,8 @@ ephemeral "alicas_certificate_key" "test" {
 // The documented example runs as written against the emulator's sample
 // certificate.
 func TestAccExample_certificateKeyEphemeral(t *testing.T) {
-	example, err := os.ReadFile("../../examples/ephemeral-resources/alicas_certificate_key/ephemeral-resource.tf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := startEmulator(t, emulator.Options{}, "").URL
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfig(url) + string(example),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.CompareValuePairs("alicas_certificate.web_copy", tfjsonpath.New("fingerprint"),
-					"data.alicas_certificate.web", tfjsonpath.New("fingerprint"), compare.ValuesSame()),
-				statecheck.ExpectKnownValue("alicas_certificate.web_copy", tfjsonpath.New("name"), knownvalue.StringExact("web-copy")),
-			},
-		}},
-	})
+	exampleRuns(t, "ephemeral-resources/alicas_certificate_key/ephemeral-resource.tf", startEmulator(t, emulator.Options{}, "").URL,
+		statecheck.CompareValuePairs("alicas_certificate.web_copy", tfjsonpath.New("fingerprint"),
+			"data.alicas_certificate.web", tfjsonpath.New("fingerprint"), compare.ValuesSame()),
+		statecheck.ExpectKnownValue("alicas_certificate.web_copy", tfjsonpath.New("name"), knownvalue.StringExact("web-copy")))
 }
