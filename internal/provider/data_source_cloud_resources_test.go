@@ -230,7 +230,7 @@ func argumentErrors(t *testing.T, typeName string, bodies map[string]string) {
 // shows.
 func exampleRuns(t *testing.T, example, url string, checks ...statecheck.StateCheck) {
 	t.Helper()
-	text, err := os.ReadFile("../../examples/" + example)
+	text, err := os.ReadFile("../../examples/" + example) //nolint:gosec // a path under examples/ the test names
 	if err != nil {
 		t.Fatal(err)
 	}
