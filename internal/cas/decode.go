@@ -177,6 +177,177 @@ func clip(b []byte) string {
 	return string(b)
 }
 
+// OddValue is a field of an item whose value cannot be read as what the
+// field means: a date-time text where a timestamp goes, 2 in a 1/0 flag,
+// an object where a name goes. The official SDKs declare most fields as
+// strings, so such values pass them; here the field is left absent (nil)
+// and the value kept for a warning, and the rest of the answer is read.
+type OddValue struct {
+	Field string // the answer's name of it, inside the item: "EndTime", "CasContacts[1].Email"
+	Raw   string // the value as sent, clipped
+}
+
+// OddValues, embedded in an API model, lets an odd value in one of its
+// fields leave that field absent instead of failing the whole answer (see
+// decodeItem). "" where a number or flag goes is absent, and not odd.
+type OddValues struct{ odd []OddValue }
+
+// Odd lists the item's fields left absent because their value was odd.
+func (o *OddValues) Odd() []OddValue { return o.odd }
+
+func (o *OddValues) keepOdd(odd []OddValue) { o.odd = odd }
+
+type oddKeeper interface{ keepOdd([]OddValue) }
+
+// decodeItem decodes the JSON object obj into out. When that fails and out
+// embeds OddValues, the fields are decoded one by one: a field that does not
+// decode is left absent and kept as odd, and a list of nested objects is
+// read element by element the same way. The fields every answer carries
+// (envelope) stay strict, and so does JSON that is not an object. Answers
+// without odd values take the first, fast path only.
+func decodeItem(obj []byte, out any) error {
+	err := json.Unmarshal(obj, out)
+	keeper, lenient := out.(oddKeeper)
+	var syntax *json.SyntaxError
+	if trimmed := bytes.TrimSpace(obj); err == nil || !lenient || errors.As(err, &syntax) || len(trimmed) == 0 || trimmed[0] != '{' {
+		return err
+	}
+	v := reflect.ValueOf(out).Elem()
+	v.SetZero()
+	var odd []OddValue
+	if err := decodeFields(obj, v, "", &odd); err != nil {
+		return err
+	}
+	keeper.keepOdd(odd)
+	return nil
+}
+
+// decodeFields decodes obj into the struct v one field at a time, in the
+// order the answer gives them (as encoding/json does: the last of two
+// spellings of one field wins).
+func decodeFields(obj []byte, v reflect.Value, path string, odd *[]OddValue) error {
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return errors.New("not a JSON object")
+	}
+	// A field's odd values, by its place in v: a later spelling of the
+	// field replaces them, as its value replaces the earlier one.
+	var order []string
+	oddOf := map[string][]OddValue{}
+	defer func() {
+		for _, at := range order {
+			*odd = append(*odd, oddOf[at]...)
+		}
+	}()
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		f, ok := jsonField(v.Type(), key)
+		if !ok {
+			continue // unknown fields are ignored, as encoding/json does
+		}
+		target, err := v.FieldByIndexErr(f.Index)
+		if err != nil {
+			return err
+		}
+		at := fmt.Sprint(f.Index)
+		if _, seen := oddOf[at]; !seen {
+			order = append(order, at)
+		}
+		oddOf[at] = nil
+		if err := json.Unmarshal(raw, target.Addr().Interface()); err == nil {
+			continue
+		} else if inEnvelope(v.Type(), f.Index) {
+			return err
+		}
+		target.SetZero()
+		if elemOdd, ok := decodeElements(raw, target, path+key); ok {
+			oddOf[at] = elemOdd
+			continue
+		}
+		if s, quoted := unquote(raw); !quoted || s != "" {
+			oddOf[at] = []OddValue{{Field: path + key, Raw: clip(bytes.TrimSpace(raw))}}
+		}
+	}
+	return nil
+}
+
+// decodeElements reads a list of nested objects element by element, and
+// reports whether raw was one.
+func decodeElements(raw json.RawMessage, target reflect.Value, path string) ([]OddValue, bool) {
+	if target.Kind() != reflect.Slice || target.Type().Elem().Kind() != reflect.Struct {
+		return nil, false
+	}
+	var elems []json.RawMessage
+	if json.Unmarshal(raw, &elems) != nil {
+		return nil, false
+	}
+	var odd []OddValue
+	list := reflect.MakeSlice(target.Type(), len(elems), len(elems))
+	for i, elem := range elems {
+		if string(bytes.TrimSpace(elem)) == "null" {
+			continue // a zero element, as encoding/json gives
+		}
+		if json.Unmarshal(elem, list.Index(i).Addr().Interface()) == nil {
+			continue
+		}
+		list.Index(i).SetZero()
+		if decodeFields(elem, list.Index(i), fmt.Sprintf("%s[%d].", path, i), &odd) != nil {
+			return nil, false
+		}
+	}
+	target.Set(list)
+	return odd, true
+}
+
+// inEnvelope reports whether the field at index lies in an envelope.
+func inEnvelope(t reflect.Type, index []int) bool {
+	for _, i := range index {
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		f := t.Field(i)
+		if f.Type == reflect.TypeFor[envelope]() {
+			return true
+		}
+		t = f.Type
+	}
+	return false
+}
+
+// jsonField finds the struct field encoding/json would decode key into: an
+// exact match of its name, else one that differs only in case.
+func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
+	var folded reflect.StructField
+	found := false
+	for _, f := range reflect.VisibleFields(t) {
+		if f.Anonymous || !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		if name == key {
+			return f, true
+		}
+		if !found && strings.EqualFold(name, key) {
+			folded, found = f, true
+		}
+	}
+	return folded, found
+}
+
 // envelope holds the fields every answer may carry. A 200 answer whose body
 // has a Code is an error in disguise (seen behind some gateways and proxies).
 type envelope struct {
@@ -215,7 +386,7 @@ func decode(action string, raw rawResponse, out responseBody) error {
 	if body[0] != '{' {
 		return fail("the body is not a JSON object: %q", clip(body))
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if err := decodeItem(body, out); err != nil {
 		where := badField(body, reflect.TypeOf(out).Elem())
 		if where != "" {
 			where += ": "
@@ -250,7 +421,9 @@ func decodeList[T any](action string, raw rawResponse, field string, data json.R
 	}
 	var items []*T
 	if err := json.Unmarshal(data, &items); err != nil {
-		return nil, fail("%s%s: %s", field, locateBadField[T](data), describeJSONError(err))
+		if items, err = decodeItems[T](data); err != nil {
+			return nil, fail("%s%s: %s", field, locateBadField[T](data), describeJSONError(err))
+		}
 	}
 	out := make([]T, len(items))
 	for i, it := range items {
@@ -260,6 +433,26 @@ func decodeList[T any](action string, raw rawResponse, field string, data json.R
 		out[i] = *it
 	}
 	return out, nil
+}
+
+// decodeItems decodes a list one item at a time, after the whole list
+// failed to: each item as decodeItem does.
+func decodeItems[T any](data json.RawMessage) ([]*T, error) {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(data, &raws); err != nil {
+		return nil, err
+	}
+	items := make([]*T, len(raws))
+	for i, raw := range raws {
+		if string(bytes.TrimSpace(raw)) == "null" {
+			continue
+		}
+		items[i] = new(T)
+		if err := decodeItem(raw, items[i]); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
 }
 
 func describeJSONError(err error) string {
@@ -286,7 +479,7 @@ func locateBadField[T any](data json.RawMessage) string {
 	}
 	for i, item := range items {
 		var v T
-		if json.Unmarshal(item, &v) == nil {
+		if decodeItem(item, &v) == nil {
 			continue
 		}
 		if name := badField(item, reflect.TypeFor[T]()); name != "" {
@@ -311,7 +504,7 @@ func badField(obj json.RawMessage, typ reflect.Type) string {
 	sort.Strings(names)
 	for _, name := range names {
 		one, _ := json.Marshal(map[string]json.RawMessage{name: fields[name]})
-		if json.Unmarshal(one, reflect.New(typ).Interface()) != nil {
+		if decodeItem(one, reflect.New(typ).Interface()) != nil {
 			return name
 		}
 	}

@@ -3,6 +3,7 @@ package cas
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -123,7 +124,8 @@ func TestDecodeListDeploymentJobCert(t *testing.T) {
 		{name: "missing Data", body: `{"RequestId":"R1"}`, wantErr: "has no Data field"},
 		{name: "Data not a list", body: `{"Data":{"CertId":1},"RequestId":"R1"}`, wantErr: "Data is not a list"},
 		{name: "null element", body: `{"Data":[{"CertId":1},null],"RequestId":"R1"}`, wantErr: "Data[1] is null"},
-		{name: "bad field named", body: `{"Data":[{"CertId":1},{"CertId":2,"NotAfterTime":1.5}],"RequestId":"R1"}`, wantErr: "Data[1].NotAfterTime"},
+		{name: "an odd value is absent", body: `{"Data":[{"CertId":1},{"CertId":2,"NotAfterTime":1.5}],"RequestId":"R1"}`, certs: 2},
+		{name: "an item that is not an object", body: `{"Data":[{"CertId":1},7],"RequestId":"R1"}`, wantErr: "Data[1]: got JSON number"},
 		{name: "empty body", body: ``, wantErr: "body is empty"},
 		{name: "truncated JSON", body: `{"Data":[{"CertId":1`, wantErr: "truncated"},
 		{name: "not JSON", body: `<html>502 Bad Gateway</html>`, wantErr: "not a JSON object"},
@@ -208,4 +210,63 @@ func FuzzPlainForms(f *testing.F) {
 			t.Errorf("String %q: %q, %v; general reading %q, %v", b, fastS, errFast, anyS, errAny)
 		}
 	})
+}
+
+// An odd value in one field of one item leaves that field absent and is
+// kept, with the raw value, on the item; every other field stays exact.
+// "" where a number or flag goes is absent without being odd.
+func TestDecodeOddValues(t *testing.T) {
+	raw := rawResponse{status: 200, body: []byte(`{"Data":[
+	  {"Id":"12","Name":"never ran","EndTime":"","StartTime":" ","Rollback":2,"GmtCreate":"2026-05-20 07:02:11","Del":"0"},
+	  {"Id":13,"name":"late spelling wins","Name":"x","UserId":9007199254740993,"ScheduleTime":{"ms":1}},
+	  {"Id":14,"GmtModified":9223372036854775808,"CertDomain":["a"]}
+	],"RequestId":"R"}`)}
+	var body listBody
+	if err := decode("ListDeploymentJob", raw, &body); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := decodeList[DeploymentJob]("ListDeploymentJob", raw, "Data", body.Data, body.RequestID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := jobs[0]
+	if *j.ID != 12 || *j.Name != "never ran" || j.EndTime != nil || j.StartTime != nil || j.Rollback != nil || j.GmtCreate != nil ||
+		j.Del == nil || bool(*j.Del) {
+		t.Errorf("job 12: %+v", j)
+	}
+	want := []OddValue{{Field: "Rollback", Raw: "2"}, {Field: "GmtCreate", Raw: `"2026-05-20 07:02:11"`}}
+	if !slices.Equal(j.Odd(), want) {
+		t.Errorf("job 12 odd values %v, want %v", j.Odd(), want)
+	}
+	j = jobs[1]
+	if *j.ID != 13 || *j.Name != "x" || *j.UserID != 9007199254740993 || j.ScheduleTime != nil {
+		t.Errorf("job 13: %+v", j)
+	}
+	if want := []OddValue{{Field: "ScheduleTime", Raw: `{"ms":1}`}}; !slices.Equal(j.Odd(), want) {
+		t.Errorf("job 13 odd values %v, want %v", j.Odd(), want)
+	}
+	if want := []OddValue{{Field: "GmtModified", Raw: "9223372036854775808"}, {Field: "CertDomain", Raw: `["a"]`}}; !slices.Equal(jobs[2].Odd(), want) {
+		t.Errorf("job 14 odd values %v, want %v", jobs[2].Odd(), want)
+	}
+}
+
+// Inside a described job, an odd value of one contact leaves only that
+// field absent; the fields every answer carries stay strict.
+func TestDecodeOddValuesNested(t *testing.T) {
+	raw := rawResponse{status: 200, body: []byte(`{"Id":8888,"Del":3,"CasContacts":[{"Id":"1","Email":{"x":1}},{"Id":"2","Name":"Li"}],"RequestId":"R1"}`)}
+	var body describeDeploymentJobBody
+	if err := decode("DescribeDeploymentJob", raw, &body); err != nil {
+		t.Fatal(err)
+	}
+	c := body.Contacts
+	if len(c) != 2 || *c[0].ID != "1" || c[0].Email != nil || *c[1].Name != "Li" || body.Del != nil || *body.ID != 8888 {
+		t.Errorf("job: %+v, contacts %+v", body.DeploymentJob, c)
+	}
+	if want := []OddValue{{Field: "Del", Raw: "3"}, {Field: "CasContacts[0].Email", Raw: `{"x":1}`}}; !slices.Equal(body.Odd(), want) {
+		t.Errorf("odd values %v, want %v", body.Odd(), want)
+	}
+	raw.body = []byte(`{"Id":8888,"Del":3,"RequestId":{"a":1}}`)
+	if err := decode("DescribeDeploymentJob", raw, &body); err == nil || !strings.Contains(err.Error(), "RequestId") {
+		t.Errorf("an odd RequestId: err = %v", err)
+	}
 }

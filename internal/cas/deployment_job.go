@@ -11,6 +11,7 @@ import (
 // DeploymentJob is a deployment job as ListDeploymentJob lists it and as
 // DescribeDeploymentJob starts. A nil field was absent from the answer.
 type DeploymentJob struct {
+	OddValues           // fields left absent because their value was odd
 	ID          *Int64  `json:"Id"`
 	Name        *String `json:"Name"`
 	InstanceID  *String `json:"InstanceId"`

@@ -5,6 +5,7 @@ import "context"
 // DeploymentJobCert is one certificate of a deployment job, as
 // ListDeploymentJobCert returns it. A nil field was absent from the answer.
 type DeploymentJobCert struct {
+	OddValues               // fields left absent because their value was odd
 	CertID         *Int64   `json:"CertId"`
 	OrderID        *Int64   `json:"OrderId"` // absent whenever CertId is present
 	CertInstanceID *String  `json:"CertInstanceId"`

@@ -5,6 +5,7 @@ import "context"
 // DeploymentJobResource is a cloud resource a deployment job deploys to, as
 // ListDeploymentJobResource returns it. A nil field was absent from the answer.
 type DeploymentJobResource struct {
+	OddValues               // fields left absent because their value was odd
 	ID              *Int64  `json:"Id"`
 	CloudName       *String `json:"CloudName"`    // aliyun, Tencent, ...
 	CloudProduct    *String `json:"CloudProduct"` // CDN, SLB, ALB, NLB, GA, WAF, ...

@@ -75,6 +75,25 @@ var badInputs = []badInput{
 	{name: "a 200 carrying a retryable error, once", fault: &emulator.Fault{Times: 1, Body: ptr(`{"Code":"ServiceUnavailable","Message":"busy","Data":[{"CertId":666}]}`)},
 		want: oneCert(map[string]knownvalue.Check{"cert_id": knownvalue.Int64Exact(42)})},
 
+	// An odd value in one field (see odd_values_test.go for its warning) is
+	// null; every other field stays exact.
+	{name: "an integer beyond int64", body: `{"Data":[{"CertId":9223372036854775808,"CertName":"a"}]}`,
+		want: oneCert(map[string]knownvalue.Check{"cert_id": knownvalue.Null(), "cert_name": knownvalue.StringExact("a")})},
+	{name: "a fraction for an integer", body: `{"Data":[{"CertId":1},{"CertId":2,"NotAfterTime":1.5}]}`,
+		want: knownvalue.ListExact([]knownvalue.Check{
+			knownvalue.ObjectPartial(map[string]knownvalue.Check{"cert_id": knownvalue.Int64Exact(1)}),
+			knownvalue.ObjectPartial(map[string]knownvalue.Check{"cert_id": knownvalue.Int64Exact(2), "not_after_time": knownvalue.Null(), "not_after": knownvalue.Null()}),
+		})},
+	{name: "a boolean that is not one", body: `{"Data":[{"IsTrustee":"yes","Month":3}]}`,
+		want: oneCert(map[string]knownvalue.Check{"is_trustee": knownvalue.Null(), "month": knownvalue.Int64Exact(3)})},
+	{name: "an object for a string", body: `{"Data":[{"CertName":{"zh":"x"},"CommonName":"a.example"}]}`,
+		want: oneCert(map[string]knownvalue.Check{"cert_name": knownvalue.Null(), "common_name": knownvalue.StringExact("a.example")})},
+	{name: "a date-time text for a timestamp", body: `{"Data":[{"NotBeforeTime":"2026-05-20 07:02:11","NotAfterTime":1715161266000}]}`,
+		want: oneCert(map[string]knownvalue.Check{"not_before_time": knownvalue.Null(), "not_before": knownvalue.Null(),
+			"not_after": knownvalue.StringExact("2024-05-08T09:41:06Z")})},
+	{name: "an empty string for a timestamp", body: `{"Data":[{"NotAfterTime":"","Sans":["a.example",{"x":1}]}]}`,
+		want: oneCert(map[string]knownvalue.Check{"not_after_time": knownvalue.Null(), "not_after": knownvalue.Null(), "sans": knownvalue.Null()})},
+
 	// Answers that must give one clear diagnostic.
 	{name: "missing Data", body: `{"RequestId":"R"}`, errs: []string{cannotUse, "the body has no Data field", "RequestId: R"}},
 	{name: "Data not a list", body: `{"Data":{"CertId":1}}`, errs: []string{cannotUse, "Data is not a list", "RequestId: " + requestIDPattern}},
@@ -86,10 +105,7 @@ var badInputs = []badInput{
 		errs: []string{cannotUse, `\(HTTP 200\): the body is not a JSON object: "<html>`, "Nothing was written to state"}},
 	{name: "a 200 carrying a permanent error", body: `{"Code":"Forbidden.RAM","Message":"denied","RequestId":"RID-7"}`,
 		errs: []string{"ListDeploymentJobCert answered HTTP 200 with Code Forbidden.RAM: denied", "RequestId: RID-7", "AliyunYundunCertReadOnlyAccess"}},
-	{name: "an integer beyond int64", body: `{"Data":[{"CertId":9223372036854775808}]}`, errs: []string{cannotUse, `Data\[0\]\.CertId`}},
-	{name: "a fraction for an integer", body: `{"Data":[{"CertId":1},{"NotAfterTime":1.5}]}`, errs: []string{cannotUse, `Data\[1\]\.NotAfterTime`}},
-	{name: "a boolean that is not one", body: `{"Data":[{"IsTrustee":"yes"}]}`, errs: []string{cannotUse, `Data\[0\]\.IsTrustee`}},
-	{name: "an object for a string", body: `{"Data":[{"CertName":{"zh":"x"}}]}`, errs: []string{cannotUse, `Data\[0\]\.CertName`}},
+	{name: "a certificate that is not an object", body: `{"Data":[{"CertId":1},"x"]}`, errs: []string{cannotUse, `Data\[1\]: got JSON string`}},
 	{name: "an unexpected status", body: `{"Data":[]}`, status: 203,
 		want: knownvalue.ListExact([]knownvalue.Check{})}, // 203 is a success
 	{name: "an error without Code or RequestId", body: `{"Message":"nope"}`, status: 403,
@@ -112,6 +128,7 @@ var badInputs = []badInput{
 // the terraform CLI: the readable ones in one plan, each failing one alone.
 func TestAccDeploymentJobCerts_badInput(t *testing.T) {
 	var faults []emulator.Fault
+	var jobs []string
 	var readable strings.Builder
 	var checks []statecheck.StateCheck
 	var steps []resource.TestStep
@@ -121,8 +138,9 @@ func TestAccDeploymentJobCerts_badInput(t *testing.T) {
 		if c.fault != nil {
 			f = *c.fault
 		}
-		f.Jobs = []int64{job}
+		f.Action, f.Jobs = "ListDeploymentJobCert", []int64{job}
 		faults = append(faults, f)
+		jobs = append(jobs, fmt.Sprintf("%q: []", fmt.Sprint(job)))
 		data := fmt.Sprintf("data \"alicas_deployment_job_certs\" \"case_%d\" {\n  job_id = %d\n}\n", job, job)
 		if c.errs != nil {
 			steps = append(steps, resource.TestStep{Config: data, ExpectError: errorPattern(c.errs...)})
@@ -131,18 +149,19 @@ func TestAccDeploymentJobCerts_badInput(t *testing.T) {
 		readable.WriteString(data)
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.case_%d", job), tfjsonpath.New("certificates"), c.want))
 	}
-	fixture := `{"jobs": {"12": [{"CertId": 42}]}}` // what the once-failing case 12 serves next
+	// Every case's job exists (an empty answer is confirmed with
+	// DescribeDeploymentJob); the once-failing case 12 serves a certificate next.
+	jobs[11] = `"12": [{"CertId": 42}]`
+	fixture := `{"jobs": {` + strings.Join(jobs, ", ") + `}}`
 	if badInputs[11].fault == nil || badInputs[11].fault.Times != 1 {
 		t.Fatal("case 12 must be the once-failing one")
 	}
-	_, url := startFaultyEmulator(t, fixture, faults...)
-	provider := providerConfigWith(url, "max_retries = 1")
+	url := startEmulator(t, emulator.Options{Faults: faults}, fixture).URL
+	provider := providerConfig(url, "max_retries = 1")
 	for i := range steps {
 		steps[i].Config = provider + steps[i].Config
 	}
 	steps = append([]resource.TestStep{{Config: provider + readable.String(), ConfigStateChecks: checks}}, steps...)
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
 	t.Logf("%d odd answers: %d read correctly, %d refused with a diagnostic", len(badInputs), len(checks), len(steps)-1)
 }
-
-func ptr[T any](v T) *T { return &v }

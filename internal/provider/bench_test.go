@@ -52,7 +52,7 @@ func BenchmarkConvertCertificates(b *testing.B) {
 			perCert := startPerCert(b, n)
 			for b.Loop() {
 				state := tfsdk.State{Schema: schema, Raw: raw.Copy()} // as the framework starts it
-				if diags := setTerraformAttribute(&state, "certificates", certificatesValue(certs)); diags.HasError() {
+				if diags := setState(&state, map[string]tftypes.Value{"certificates": certificate.listValue(certs)}); diags.HasError() {
 					b.Fatal(diags)
 				}
 				if _, err := tfprotov6.NewDynamicValue(state.Raw.Type(), state.Raw); err != nil {
@@ -94,12 +94,7 @@ func BenchmarkReadCertificates(b *testing.B) {
 // client's call, and a whole data source read through the protocol server.
 // It reports each one's mean and their ratios to the floor.
 func BenchmarkReadVersusRoundTrip(b *testing.B) {
-	srv, err := emulator.New(emulator.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := startEmulator(b, emulator.Options{}, "")
 	bare := &bareClient{url: ts.URL, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 10}}}
 	client := benchClient(b, ts.URL)
 	read := protocolReader(b, ts.URL)
@@ -180,44 +175,55 @@ func (c *bareClient) listCerts(b *testing.B, jobID int64) {
 // alicas_deployment_job_certs for a job.
 func protocolReader(b *testing.B, url string) func(jobID int64) {
 	b.Helper()
-	ctx := context.Background()
-	server := providerserver.NewProtocol6(New("bench")())()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || len(schemas.Diagnostics) > 0 {
-		b.Fatalf("schema: %v %v", err, schemas.Diagnostics)
-	}
-	providerType, ok := schemas.Provider.ValueType().(tftypes.Object)
-	if !ok {
-		b.Fatal("the provider schema is not an object")
-	}
-	config := providerConfigValue(b, providerType, url, map[string]tftypes.Value{
-		"max_retries":             tftypes.NewValue(tftypes.Number, 0),
-		"max_requests_per_second": tftypes.NewValue(tftypes.Number, 1_000_000),
-	})
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: dynamicValue(b, config)})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		b.Fatalf("configure: %v %v", err, configured.Diagnostics)
-	}
-	dsType, ok := schemas.DataSourceSchemas["alicas_deployment_job_certs"].ValueType().(tftypes.Object)
-	if !ok {
-		b.Fatal("the data source schema is not an object")
-	}
+	read := dataSourceReader(b, url, "alicas_deployment_job_certs")
 	return func(jobID int64) {
-		req := &tfprotov6.ReadDataSourceRequest{
-			TypeName: "alicas_deployment_job_certs",
-			Config:   dynamicValue(b, nullsBut(dsType, map[string]tftypes.Value{"job_id": tftypes.NewValue(tftypes.Number, jobID)})),
-		}
-		resp, err := server.ReadDataSource(ctx, req)
-		if err != nil || len(resp.Diagnostics) > 0 {
-			b.Fatalf("read: %v %v", err, resp.Diagnostics[0])
+		resp := read(map[string]tftypes.Value{"job_id": tftypes.NewValue(tftypes.Number, jobID)})
+		if len(resp.Diagnostics) > 0 {
+			b.Fatalf("read: %v", resp.Diagnostics[0])
 		}
 	}
 }
 
-func dynamicValue(b *testing.B, v tftypes.Value) *tfprotov6.DynamicValue {
+// dataSourceReader configures the provider through its protocol-6 server,
+// as Terraform does, against url (no retries, no rate limit), and returns a
+// function that reads the data source typeName with the arguments in args.
+func dataSourceReader(tb testing.TB, url, typeName string) func(args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+	tb.Helper()
+	ctx := context.Background()
+	server := providerserver.NewProtocol6(New("bench")())()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		tb.Fatalf("schema: %v %v", err, schemas.Diagnostics)
+	}
+	providerType, ok := schemas.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		tb.Fatal("the provider schema is not an object")
+	}
+	config := providerConfigValue(tb, providerType, url, map[string]tftypes.Value{
+		"max_retries":             tftypes.NewValue(tftypes.Number, 0),
+		"max_requests_per_second": tftypes.NewValue(tftypes.Number, 1_000_000),
+	})
+	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: dynamicValue(tb, config)})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		tb.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+	dsType, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
+	if !ok {
+		tb.Fatalf("the %s schema is not an object", typeName)
+	}
+	return func(args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: dynamicValue(tb, nullsBut(dsType, args))})
+		if err != nil {
+			tb.Fatalf("read: %v", err)
+		}
+		return resp
+	}
+}
+
+func dynamicValue(tb testing.TB, v tftypes.Value) *tfprotov6.DynamicValue {
 	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return &dv
 }

@@ -16,21 +16,12 @@ import (
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
 
-var (
-	envAccountType          = []string{"ALIBABA_CLOUD_ACCOUNT_TYPE"}
-	envCASEndpoint          = []string{"ALIBABA_CLOUD_ENDPOINT_CAS", "CAS_ENDPOINT"}
-	envSTSEndpoint          = []string{"ALIBABA_CLOUD_ENDPOINT_STS"}
-	envClientReadTimeout    = []string{"CLIENT_READ_TIMEOUT"}
-	envClientConnectTimeout = []string{"CLIENT_CONNECT_TIMEOUT"}
-	envAppendUserAgent      = "TF_APPEND_USER_AGENT"
-)
-
 // endpointsFor picks the CAS endpoint and the STS host: endpoints { ... } or
 // its environment variables when set, else the account's site and region
 // decide. No network call.
 func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (cas.Endpoint, string, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	accountType := lookup(cfg.AccountType.ValueString(), "account_type", envAccountType...)
+	accountType := lookup(cfg.AccountType.ValueString(), "account_type")
 	siteCAS, siteSTS, err := cas.SiteEndpoints(accountType.value, region)
 	if err != nil {
 		diags.AddAttributeError(path.Root("account_type"), "Invalid account_type",
@@ -40,7 +31,7 @@ func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (c
 	}
 	endpoint, diags := resolveEndpoint(endpoints, siteCAS)
 
-	sts := lookup(endpoints.STS.ValueString(), "endpoints.sts", envSTSEndpoint...)
+	sts := lookup(endpoints.STS.ValueString(), "endpoints.sts")
 	if !sts.set() {
 		return endpoint, siteSTS, diags
 	}
@@ -59,7 +50,7 @@ func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (c
 // resolveEndpoint is endpoints.cas, else its environment variables, else siteDefault.
 func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	raw := firstSet(endpoints.CAS.ValueString(), envCASEndpoint...)
+	raw := lookup(endpoints.CAS.ValueString(), "endpoints.cas").value
 	if raw == "" {
 		raw = siteDefault
 	}
@@ -67,7 +58,7 @@ func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint
 	if err != nil {
 		diags.AddAttributeError(path.Root("endpoints").AtName("cas"), "Invalid CAS endpoint",
 			err.Error()+". Give a host such as cas.aliyuncs.com or a URL such as https://cas.aliyuncs.com "+
-				"(in endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT).")
+				"(in endpoints.cas, or "+envList("endpoints.cas")+").")
 	} else if endpoint.Scheme == "http" && !endpoint.IsLoopback() {
 		diags.AddAttributeWarning(path.Root("endpoints").AtName("cas"), "CAS endpoint uses plain HTTP",
 			fmt.Sprintf("%s is not on this machine, and http:// sends requests (an STS security token included) and certificate data unencrypted across the network. "+
@@ -77,15 +68,15 @@ func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint
 }
 
 // clientTimeout reads a timeout in milliseconds from its argument, else its
-// environment variable, else the default.
-func clientTimeout(v types.Int64, argument string, env []string) (time.Duration, diag.Diagnostics) {
+// environment variable, else def.
+func clientTimeout(v types.Int64, argument string, def time.Duration) (time.Duration, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if !v.IsNull() {
 		return time.Duration(v.ValueInt64()) * time.Millisecond, diags
 	}
-	s := lookup("", "", env...)
+	s := lookup("", argument)
 	if !s.set() {
-		return defaultClientTimeoutMs * time.Millisecond, diags
+		return def, diags
 	}
 	ms, err := strconv.ParseInt(s.value, 10, 64)
 	if err != nil || ms < 1 {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -19,56 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
-
-// Environment variables behind the credential arguments, first set wins;
-// the names the official alicloud provider reads.
-var (
-	envProfile               = []string{"ALICLOUD_PROFILE", "ALIBABA_CLOUD_PROFILE"}
-	envSharedCredentialsFile = []string{"ALICLOUD_SHARED_CREDENTIALS_FILE", "ALIBABA_CLOUD_CREDENTIALS_FILE"}
-	envCredentialsURI        = []string{"ALICLOUD_CREDENTIALS_URI", "ALIBABA_CLOUD_CREDENTIALS_URI"}
-	envECSRoleName           = []string{"ALICLOUD_ECS_ROLE_NAME", "ALIBABA_CLOUD_ECS_METADATA"}
-	envAssumeRoleARN         = []string{"ALICLOUD_ASSUME_ROLE_ARN", "ALIBABA_CLOUD_ROLE_ARN"}
-	envAssumeRoleSessionName = []string{"ALICLOUD_ASSUME_ROLE_SESSION_NAME", "ALIBABA_CLOUD_ROLE_SESSION_NAME"}
-	envAssumeRoleExpiration  = []string{"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION"}
-	envOIDCProviderARN       = []string{"ALIBABA_CLOUD_OIDC_PROVIDER_ARN"}
-	envOIDCTokenFile         = []string{"ALIBABA_CLOUD_OIDC_TOKEN_FILE"}
-	envOIDCToken             = []string{"ALIBABA_CLOUD_OIDC_TOKEN"}
-	envOIDCRoleARN           = []string{"ALIBABA_CLOUD_ROLE_ARN"}
-	envOIDCRoleSessionName   = []string{"ALIBABA_CLOUD_ROLE_SESSION_NAME"}
-)
-
-// credentialEnv is every environment variable the credential chain reads.
-var credentialEnv = [][]string{
-	envAccessKey, envSecretKey, envSecurityToken, envProfile, envSharedCredentialsFile, envCredentialsURI,
-	envECSRoleName, envAssumeRoleARN, envAssumeRoleSessionName, envAssumeRoleExpiration,
-	envOIDCProviderARN, envOIDCTokenFile, envOIDCToken, envOIDCRoleARN, envOIDCRoleSessionName,
-}
-
-// defaultCLIConfig is where `aliyun configure` writes its profiles.
-const defaultCLIConfig = "~/.aliyun/config.json"
-
-// setting is an argument's value and where it came from: the argument's
-// name, or the environment variable that supplied it.
-type setting struct {
-	value string
-	from  string
-}
-
-func (s setting) set() bool { return s.value != "" }
-
-// lookup returns the argument's value if set, else the first environment
-// variable that is.
-func lookup(value, argument string, env ...string) setting {
-	if value = strings.TrimSpace(value); value != "" {
-		return setting{value, argument}
-	}
-	for _, name := range env {
-		if v := strings.TrimSpace(os.Getenv(name)); v != "" {
-			return setting{v, name}
-		}
-	}
-	return setting{}
-}
 
 // source is a credentials provider and a description of it for diagnostics:
 // it never holds a secret.
@@ -113,23 +64,23 @@ func resolveCredential(ctx context.Context, cfg providerModel, stsHost string, h
 // assume_role, if set, then assumes its role with it.
 func (ch *credentialChain) base(ctx context.Context) *source {
 	cfg := ch.cfg
-	accessKey := lookup(cfg.AccessKey.ValueString(), "access_key", envAccessKey...)
-	secretKey := lookup(cfg.SecretKey.ValueString(), "secret_key", envSecretKey...)
+	accessKey := lookup(cfg.AccessKey.ValueString(), "access_key")
+	secretKey := lookup(cfg.SecretKey.ValueString(), "secret_key")
 	if accessKey.set() || secretKey.set() {
-		return ch.static(accessKey, secretKey, lookup(cfg.SecurityToken.ValueString(), "security_token", envSecurityToken...))
+		return ch.static(accessKey, secretKey, lookup(cfg.SecurityToken.ValueString(), "security_token"))
 	}
-	profile := lookup(cfg.Profile.ValueString(), "profile", envProfile...)
-	file := lookup(cfg.SharedCredentialsFile.ValueString(), "shared_credentials_file", envSharedCredentialsFile...)
+	profile := lookup(cfg.Profile.ValueString(), "profile")
+	file := lookup(cfg.SharedCredentialsFile.ValueString(), "shared_credentials_file")
 	if profile.set() || file.set() {
 		return ch.cliProfile(profile, file)
 	}
-	if uri := lookup(cfg.CredentialsURI.ValueString(), "credentials_uri", envCredentialsURI...); uri.set() {
+	if uri := lookup(cfg.CredentialsURI.ValueString(), "credentials_uri"); uri.set() {
 		return ch.credentialsURI(uri)
 	}
-	if role := lookup(cfg.ECSRoleName.ValueString(), "ecs_role_name", envECSRoleName...); role.set() {
+	if role := lookup(cfg.ECSRoleName.ValueString(), "ecs_role_name"); role.set() {
 		return ch.ecsRole(role)
 	}
-	if !cfg.AssumeRoleWithOIDC.IsNull() || lookup("", "", envOIDCProviderARN...).set() {
+	if !cfg.AssumeRoleWithOIDC.IsNull() || lookup("", "assume_role_with_oidc.oidc_provider_arn").set() {
 		var m assumeRoleWithOIDCModel
 		if !cfg.AssumeRoleWithOIDC.IsNull() {
 			ch.diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &m, basetypes.ObjectAsOptions{})...)
@@ -145,32 +96,24 @@ func (ch *credentialChain) base(ctx context.Context) *source {
 // sourcesHelp names every source in precedence order, with its variables.
 func sourcesHelp() string {
 	return "The provider uses the first of these it finds:\n" +
-		"1. access_key and secret_key, plus security_token for STS keys (" + envList(envAccessKey, envSecretKey, envSecurityToken) + ")\n" +
-		"2. profile or shared_credentials_file: a profile of the aliyun CLI's config.json (" + envList(envProfile, envSharedCredentialsFile) + ")\n" +
-		"3. credentials_uri (" + envList(envCredentialsURI) + ")\n" +
-		"4. ecs_role_name: the RAM role of this ECS instance (" + envList(envECSRoleName) + ")\n" +
-		"5. an assume_role_with_oidc block, or " + envList(envOIDCProviderARN) + " with " + envList(envOIDCTokenFile, envOIDCRoleARN) + "\n" +
+		"1. access_key and secret_key, plus security_token for STS keys (" + envList("access_key", "secret_key", "security_token") + ")\n" +
+		"2. profile or shared_credentials_file: a profile of the aliyun CLI's config.json (" + envList("profile", "shared_credentials_file") + ")\n" +
+		"3. credentials_uri (" + envList("credentials_uri") + ")\n" +
+		"4. ecs_role_name: the RAM role of this ECS instance (" + envList("ecs_role_name") + ")\n" +
+		"5. an assume_role_with_oidc block, or " + envList("assume_role_with_oidc.oidc_provider_arn") + " with " + envList("assume_role_with_oidc.oidc_token_file", "assume_role_with_oidc.role_arn") + "\n" +
 		"6. the current profile of " + defaultCLIConfig + ", written by `aliyun configure`\n" +
 		"An assume_role block then assumes its role with the credentials found."
-}
-
-func envList(lists ...[]string) string {
-	var all []string
-	for _, l := range lists {
-		all = append(all, l...)
-	}
-	return strings.Join(all, ", ")
 }
 
 func (ch *credentialChain) static(accessKey, secretKey, token setting) *source {
 	switch {
 	case !accessKey.set():
 		ch.diags.AddAttributeError(path.Root("access_key"), "Missing access_key",
-			fmt.Sprintf("secret_key is set (by %s) but access_key is not. Set access_key in the provider block or %s.", secretKey.from, envList(envAccessKey)))
+			fmt.Sprintf("secret_key is set (by %s) but access_key is not. Set access_key in the provider block or %s.", secretKey.from, envList("access_key")))
 		return nil
 	case !secretKey.set():
 		ch.diags.AddAttributeError(path.Root("secret_key"), "Missing secret_key",
-			fmt.Sprintf("access_key is set (by %s) but secret_key is not. Set secret_key in the provider block or %s.", accessKey.from, envList(envSecretKey)))
+			fmt.Sprintf("access_key is set (by %s) but secret_key is not. Set secret_key in the provider block or %s.", accessKey.from, envList("secret_key")))
 		return nil
 	}
 	describe := fmt.Sprintf("the AccessKey pair from %s and %s", accessKey.from, secretKey.from)
@@ -216,7 +159,7 @@ func (ch *credentialChain) cliProfile(profile, file setting) *source {
 		name = conf.Current
 		if name == "" {
 			ch.diags.AddAttributeError(at, "No profile chosen",
-				fmt.Sprintf("%s names no current profile. Set profile (or %s) to one of: %s.", filePath, envList(envProfile), conf.names()))
+				fmt.Sprintf("%s names no current profile. Set profile (or %s) to one of: %s.", filePath, envList("profile"), conf.names()))
 			return nil
 		}
 	}
@@ -224,7 +167,7 @@ func (ch *credentialChain) cliProfile(profile, file setting) *source {
 	if !ok {
 		ch.diags.AddAttributeError(at, "Unknown profile",
 			fmt.Sprintf("Profile %q (set by %s) is not in %s, which has: %s. Set profile (or %s) to one of them, or create it with `aliyun configure --profile %s`.",
-				name, orDefault(profile.from, "its current setting"), filePath, conf.names(), envList(envProfile), name))
+				name, orDefault(profile.from, "its current setting"), filePath, conf.names(), envList("profile"), name))
 		return nil
 	}
 	p, err := providers.NewCLIProfileCredentialsProviderBuilder().WithProfileFile(filePath).WithProfileName(name).Build()
@@ -262,27 +205,26 @@ func (ch *credentialChain) ecsRole(role setting) *source {
 
 func (ch *credentialChain) oidc(m assumeRoleWithOIDCModel) *source {
 	block := path.Root("assume_role_with_oidc")
-	providerARN := lookup(m.OIDCProviderARN.ValueString(), "assume_role_with_oidc.oidc_provider_arn", envOIDCProviderARN...)
-	roleARN := lookup(m.RoleARN.ValueString(), "assume_role_with_oidc.role_arn", envOIDCRoleARN...)
-	token := lookup(m.OIDCToken.ValueString(), "assume_role_with_oidc.oidc_token", envOIDCToken...)
-	tokenFile := lookup(m.OIDCTokenFile.ValueString(), "assume_role_with_oidc.oidc_token_file", envOIDCTokenFile...)
-	sessionName := lookup(m.RoleSessionName.ValueString(), "assume_role_with_oidc.role_session_name", envOIDCRoleSessionName...)
+	providerARN := lookup(m.OIDCProviderARN.ValueString(), "assume_role_with_oidc.oidc_provider_arn")
+	roleARN := lookup(m.RoleARN.ValueString(), "assume_role_with_oidc.role_arn")
+	token := lookup(m.OIDCToken.ValueString(), "assume_role_with_oidc.oidc_token")
+	tokenFile := lookup(m.OIDCTokenFile.ValueString(), "assume_role_with_oidc.oidc_token_file")
+	sessionName := lookup(m.RoleSessionName.ValueString(), "assume_role_with_oidc.role_session_name")
 	for _, missing := range []struct {
-		s     setting
-		attr  string
-		names []string
+		s    setting
+		attr string
 	}{
-		{providerARN, "oidc_provider_arn", envOIDCProviderARN},
-		{roleARN, "role_arn", envOIDCRoleARN},
+		{providerARN, "oidc_provider_arn"},
+		{roleARN, "role_arn"},
 	} {
 		if !missing.s.set() {
 			ch.diags.AddAttributeError(block.AtName(missing.attr), "Incomplete assume_role_with_oidc",
-				fmt.Sprintf("AssumeRoleWithOIDC needs %s: set it in the assume_role_with_oidc block or %s.", missing.attr, envList(missing.names)))
+				fmt.Sprintf("AssumeRoleWithOIDC needs %s: set it in the assume_role_with_oidc block or %s.", missing.attr, envList("assume_role_with_oidc."+missing.attr)))
 		}
 	}
 	if !token.set() && !tokenFile.set() {
 		ch.diags.AddAttributeError(block.AtName("oidc_token_file"), "Incomplete assume_role_with_oidc",
-			fmt.Sprintf("AssumeRoleWithOIDC needs an OIDC token: set oidc_token_file (or %s) or oidc_token (or %s).", envList(envOIDCTokenFile), envList(envOIDCToken)))
+			fmt.Sprintf("AssumeRoleWithOIDC needs an OIDC token: set oidc_token_file (or %s) or oidc_token (or %s).", envList("assume_role_with_oidc.oidc_token_file"), envList("assume_role_with_oidc.oidc_token")))
 	}
 	if ch.diags.HasError() {
 		return nil
@@ -290,7 +232,7 @@ func (ch *credentialChain) oidc(m assumeRoleWithOIDCModel) *source {
 	b := providers.NewOIDCCredentialsProviderBuilder().
 		WithOIDCProviderARN(providerARN.value).WithRoleArn(roleARN.value).
 		WithRoleSessionName(orDefault(sessionName.value, defaultSessionName)).
-		WithPolicy(m.Policy.ValueString()).WithDurationSeconds(ch.sessionExpiration(m.SessionExpiration, block, nil)).
+		WithPolicy(m.Policy.ValueString()).WithDurationSeconds(ch.sessionExpiration(m.SessionExpiration, "assume_role_with_oidc")).
 		WithSTSEndpoint(ch.stsHost).WithHttpOptions(ch.http)
 	tokenFrom := "the token in " + token.from
 	if token.set() {
@@ -317,10 +259,10 @@ func (ch *credentialChain) oidc(m assumeRoleWithOIDCModel) *source {
 // assumeRole wraps base in an AssumeRole of the assume_role block's role.
 func (ch *credentialChain) assumeRole(base *source, m assumeRoleModel) *source {
 	block := path.Root("assume_role")
-	roleARN := lookup(m.RoleARN.ValueString(), "assume_role.role_arn", envAssumeRoleARN...)
+	roleARN := lookup(m.RoleARN.ValueString(), "assume_role.role_arn")
 	if !roleARN.set() {
 		ch.diags.AddAttributeError(block.AtName("role_arn"), "Missing assume_role.role_arn",
-			"The assume_role block needs the ARN of the role to assume: set role_arn in it, or "+envList(envAssumeRoleARN)+".")
+			"The assume_role block needs the ARN of the role to assume: set role_arn in it, or "+envList("assume_role.role_arn")+".")
 		return nil
 	}
 	if base == nil {
@@ -328,8 +270,8 @@ func (ch *credentialChain) assumeRole(base *source, m assumeRoleModel) *source {
 			fmt.Sprintf("assume_role assumes %s with other credentials, and none were found. Set one of sources 1 to 6 below.\n\n%s", roleARN.value, sourcesHelp()))
 		return nil
 	}
-	sessionName := lookup(m.SessionName.ValueString(), "assume_role.session_name", envAssumeRoleSessionName...)
-	duration := ch.sessionExpiration(m.SessionExpiration, block, envAssumeRoleExpiration)
+	sessionName := lookup(m.SessionName.ValueString(), "assume_role.session_name")
+	duration := ch.sessionExpiration(m.SessionExpiration, "assume_role")
 	if ch.diags.HasError() {
 		return nil
 	}
@@ -345,19 +287,20 @@ func (ch *credentialChain) assumeRole(base *source, m assumeRoleModel) *source {
 	return &source{p, fmt.Sprintf("role %s (assume_role) assumed with %s", roleARN.value, base.describe)}
 }
 
-// sessionExpiration reads session_expiration, else its environment
-// variable, else the default; the schema checks the argument's range.
-func (ch *credentialChain) sessionExpiration(v types.Int64, block path.Path, env []string) int {
+// sessionExpiration reads the session_expiration of block, else its
+// environment variable, else the default; the schema checks the argument's
+// range.
+func (ch *credentialChain) sessionExpiration(v types.Int64, block string) int {
 	if !v.IsNull() {
 		return int(v.ValueInt64())
 	}
-	s := lookup("", "", env...)
+	s := lookup("", block+".session_expiration")
 	if !s.set() {
 		return defaultSessionExpiration
 	}
 	n, err := strconv.Atoi(s.value)
 	if err != nil || n < minSessionExpiration || n > maxSessionExpiration {
-		ch.diags.AddAttributeError(block.AtName("session_expiration"), "Invalid session expiration",
+		ch.diags.AddAttributeError(path.Root(block).AtName("session_expiration"), "Invalid session expiration",
 			fmt.Sprintf("%s is %q: it must be a whole number of seconds from %d to %d.", s.from, s.value, minSessionExpiration, maxSessionExpiration))
 	}
 	return n
@@ -443,4 +386,14 @@ func redactURL(u *url.URL) string {
 		r.RawQuery = "[redacted]"
 	}
 	return r.String()
+}
+
+// readFailure is the diagnostic for a call that failed: summary says what
+// failed, unless getting the credentials did, which then heads it.
+func readFailure(summary string, err error) diag.Diagnostic {
+	var credErr *credentialError
+	if errors.As(err, &credErr) {
+		summary = "Could not get credentials from " + credErr.source
+	}
+	return apiErrorDiagnostic(summary, err)
 }

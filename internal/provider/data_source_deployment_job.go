@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -26,75 +24,79 @@ func NewDeploymentJobDataSource() datasource.DataSource {
 }
 
 type deploymentJobDataSource struct {
-	providerData any
+	client *cas.Client
 }
 
-// deploymentJobDetailAttrTypes is the whole data source: job_id, the fields
+// describedJob is what data "alicas_deployment_job" shows: the job as
+// DescribeDeploymentJob answers, and its Config parsed. A Config that does
+// not parse leaves cert_ids and share_cert_ids null; the raw text stays in
+// config.
+type describedJob struct {
+	*cas.DeploymentJobDetail
+	config cas.DeploymentJobConfig
+}
+
+func describe(j *cas.DeploymentJobDetail) *describedJob {
+	d := &describedJob{DeploymentJobDetail: j}
+	if j.Config != nil {
+		if parsed, err := cas.ParseDeploymentJobConfig(string(*j.Config)); err == nil {
+			d.config = *parsed
+		}
+	}
+	return d
+}
+
+// jobDetail is the whole data source but job_id and timeouts: the fields
 // every listed job has, and what only DescribeDeploymentJob answers.
-var deploymentJobDetailAttrTypes = func() map[string]attr.Type {
-	all := maps.Clone(deploymentJobAttrTypes)
-	maps.Copy(all, map[string]attr.Type{
-		"job_id":         types.Int64Type,
-		"config":         types.StringType,
-		"cert_ids":       types.ListType{ElemType: types.Int64Type},
-		"share_cert_ids": types.ListType{ElemType: types.Int64Type},
-		"contacts":       types.ListType{ElemType: contactObjectType},
-	})
-	return all
-}()
+var jobDetail = newObject(
+	within(deploymentJob, func(d *describedJob) *cas.DeploymentJob { return &d.DeploymentJob }),
+	stringField("config", "The job's configuration exactly as the API sends it (`Config`), JSON text such as "+
+		"`{\"shareCertIds\":[],\"certIds\":[12342649,12304338]}`. `cert_ids` and `share_cert_ids` are read from it.",
+		func(d *describedJob) *cas.String { return d.Config }),
+	int64sField("cert_ids", "IDs of the certificates the job deploys (`certIds` in `config`), in the API's order. "+
+		"Null when `config` is absent, is not JSON, or has no `certIds`.",
+		func(d *describedJob) []cas.Int64 { return d.config.CertIDs }),
+	int64sField("share_cert_ids", "IDs of the shared certificates the job deploys (`shareCertIds` in `config`). "+
+		"Null when `config` is absent, is not JSON, or has no `shareCertIds`.",
+		func(d *describedJob) []cas.Int64 { return d.config.ShareCertIDs }),
+	listField("contacts", "Who CAS notifies about the job (`CasContacts`), in the API's order.", jobContact,
+		func(d *describedJob) []cas.Contact { return d.Contacts }),
+)
 
-var contactAttrTypes = map[string]attr.Type{
-	"id":     types.StringType,
-	"name":   types.StringType,
-	"email":  types.StringType,
-	"mobile": types.StringType,
-}
-
-var contactObjectType = types.ObjectType{AttrTypes: contactAttrTypes}
+// jobContact is one element of contacts.
+var jobContact = newObject(
+	stringField("id", "Contact ID (`Id`), as the API sends it: a string.", func(c *cas.Contact) *cas.String { return c.ID }),
+	stringField("name", "Contact name (`Name`).", func(c *cas.Contact) *cas.String { return c.Name }),
+	stringField("email", "Contact email address (`Email`).", func(c *cas.Contact) *cas.String { return c.Email }),
+	stringField("mobile", "Contact phone number (`Mobile`), partly masked by the API, e.g. `139****0000`.",
+		func(c *cas.Contact) *cas.String { return c.Mobile }),
+)
 
 func (d *deploymentJobDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_deployment_job"
 }
 
 func (d *deploymentJobDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := deploymentJobSchemaAttributes()
-	maps.Copy(attrs, map[string]schema.Attribute{
-		"job_id": schema.Int64Attribute{
-			Required: true,
-			MarkdownDescription: "ID of the deployment job (the API's `JobId`), e.g. an element of `data.alicas_deployment_jobs.<name>.ids` " +
-				"or the ID shown in the CAS console. Must be 1 or more.",
-			Validators: []validator.Int64{int64validator.AtLeast(1)},
-		},
-		"config": schema.StringAttribute{Computed: true,
-			MarkdownDescription: "The job's configuration exactly as the API sends it (`Config`), JSON text such as " +
-				"`{\"shareCertIds\":[],\"certIds\":[12342649,12304338]}`. `cert_ids` and `share_cert_ids` are read from it."},
-		"cert_ids": schema.ListAttribute{Computed: true, ElementType: types.Int64Type,
-			MarkdownDescription: "IDs of the certificates the job deploys (`certIds` in `config`), in the API's order. " +
-				"Null when `config` is absent, is not JSON, or has no `certIds`."},
-		"share_cert_ids": schema.ListAttribute{Computed: true, ElementType: types.Int64Type,
-			MarkdownDescription: "IDs of the shared certificates the job deploys (`shareCertIds` in `config`). " +
-				"Null when `config` is absent, is not JSON, or has no `shareCertIds`."},
-		"contacts": schema.ListNestedAttribute{Computed: true,
-			MarkdownDescription: "Who CAS notifies about the job (`CasContacts`), in the API's order.",
-			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"id":     schema.StringAttribute{Computed: true, MarkdownDescription: "Contact ID (`Id`), as the API sends it: a string."},
-				"name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Contact name (`Name`)."},
-				"email":  schema.StringAttribute{Computed: true, MarkdownDescription: "Contact email address (`Email`)."},
-				"mobile": schema.StringAttribute{Computed: true, MarkdownDescription: "Contact phone number (`Mobile`), partly masked by the API, e.g. `139****0000`."},
-			}},
-		},
-	})
+	attrs := jobDetail.attributes()
+	attrs["job_id"] = schema.Int64Attribute{
+		Required: true,
+		MarkdownDescription: "ID of the deployment job (the API's `JobId`), e.g. an element of `data.alicas_deployment_jobs.<name>.ids` " +
+			"or the ID shown in the CAS console. Must be 1 or more.",
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
+	}
 	resp.Schema = schema.Schema{
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 		MarkdownDescription: "Reads one CAS deployment job (API `DescribeDeploymentJob`): its name, type, status, times, " +
 			"configuration and contacts. Fails when the job does not exist. For the job's certificates and cloud resources use " +
-			"`alicas_deployment_job_certs` and `alicas_deployment_job_resources`.",
+			"`alicas_deployment_job_certs` and `alicas_deployment_job_resources`.\n\n" + nullNote,
 		Attributes: attrs,
 	}
 }
 
-func (d *deploymentJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
-	d.providerData = req.ProviderData
+func (d *deploymentJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	client, diags := configuredClient(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	d.client = client
 }
 
 func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -105,79 +107,44 @@ func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, client := beginRead(ctx, limit, d.providerData, &resp.Diagnostics)
+	ctx, cancel, ok := beginRead(ctx, limit, d.client, &resp.Diagnostics)
 	defer cancel()
-	if client == nil {
+	if !ok {
 		return
 	}
 
-	res, err := client.DescribeDeploymentJob(ctx, jobID.ValueInt64())
+	res, err := d.client.DescribeDeploymentJob(ctx, jobID.ValueInt64())
+	if err != nil {
+		resp.Diagnostics.Append(describeError(jobID.ValueInt64(), err))
+		return
+	}
+	warnOddValues(&resp.Diagnostics, "DescribeDeploymentJob", []cas.DeploymentJobDetail{res.Job}, func(int, *cas.DeploymentJobDetail) string {
+		return fmt.Sprintf("job %d", jobID.ValueInt64())
+	})
+	resp.Diagnostics.Append(setState(&resp.State, jobDetail.values(describe(&res.Job)))...)
+}
+
+// describeError is the diagnostic for a failed DescribeDeploymentJob: for
+// a job the account does not have, an error on job_id.
+func describeError(jobID int64, err error) diag.Diagnostic {
 	var notFound *cas.NotFoundError
-	switch {
-	case errors.As(err, &notFound):
-		resp.Diagnostics.AddAttributeError(path.Root("job_id"), "Deployment job not found",
+	if errors.As(err, &notFound) {
+		return diag.NewAttributeErrorDiagnostic(path.Root("job_id"), "Deployment job not found",
 			fmt.Sprintf("DescribeDeploymentJob answered with no job for job_id %d (RequestId: %s). "+
 				"Check the ID in the CAS console (Deployment > Deployment jobs) or find it with data \"alicas_deployment_jobs\".",
-				jobID.ValueInt64(), orUnknown(notFound.RequestID)))
-		return
-	case err != nil:
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID.ValueInt64()), err))
-		return
+				jobID, orUnknown(notFound.RequestID)))
 	}
-	obj, diags := deploymentJobDetailValue(jobID, &res.Job)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	for name, value := range obj.Attributes() {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), limit.Timeouts)...)
+	return readFailure(fmt.Sprintf("Could not read deployment job %d", jobID), err)
 }
 
-// deploymentJobDetailValue converts a described job into the data source's
-// whole value. A config that does not parse leaves cert_ids and
-// share_cert_ids null; the raw text stays in config.
-func deploymentJobDetailValue(jobID types.Int64, j *cas.DeploymentJobDetail) (types.Object, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	values := deploymentJobAttrValues(&j.DeploymentJob)
-	values["job_id"] = jobID
-	values["config"] = stringValue(j.Config)
-	var cfg cas.DeploymentJobConfig
-	if j.Config != nil {
-		if parsed, err := cas.ParseDeploymentJobConfig(string(*j.Config)); err == nil {
-			cfg = *parsed
-		}
+// confirmJob tells a job with nothing to list from a job that does not
+// exist, for which the list operations answer [] too: one
+// DescribeDeploymentJob, made only after an empty answer. It reports
+// whether the job exists, adding the diagnostic when it does not.
+func confirmJob(ctx context.Context, client *cas.Client, jobID int64, diags *diag.Diagnostics) bool {
+	if _, err := client.DescribeDeploymentJob(ctx, jobID); err != nil {
+		diags.Append(describeError(jobID, err))
+		return false
 	}
-	var d diag.Diagnostics
-	values["cert_ids"], d = int64ListValue(cfg.CertIDs)
-	diags.Append(d...)
-	values["share_cert_ids"], d = int64ListValue(cfg.ShareCertIDs)
-	diags.Append(d...)
-	values["contacts"], d = contactsValue(j.Contacts)
-	diags.Append(d...)
-	obj, d := types.ObjectValue(deploymentJobDetailAttrTypes, values)
-	diags.Append(d...)
-	return obj, diags
-}
-
-func contactsValue(contacts []cas.Contact) (types.List, diag.Diagnostics) {
-	if contacts == nil {
-		return types.ListNull(contactObjectType), nil
-	}
-	var diags diag.Diagnostics
-	elems := make([]attr.Value, len(contacts))
-	for i, c := range contacts {
-		var d diag.Diagnostics
-		elems[i], d = types.ObjectValue(contactAttrTypes, map[string]attr.Value{
-			"id":     stringValue(c.ID),
-			"name":   stringValue(c.Name),
-			"email":  stringValue(c.Email),
-			"mobile": stringValue(c.Mobile),
-		})
-		diags.Append(d...)
-	}
-	list, d := types.ListValue(contactObjectType, elems)
-	diags.Append(d...)
-	return list, diags
+	return true
 }

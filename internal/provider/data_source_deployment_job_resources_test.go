@@ -35,8 +35,8 @@ const resourcesFixture = `{"jobs": {
 }}`
 
 func TestAccDeploymentJobResources_mapping(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, resourcesFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, resourcesFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -112,49 +112,27 @@ data "alicas_deployment_job_resources" "test" {
 	})
 }
 
-// A job without resources, and one the account does not have, both give [].
+// A job without resources gives [] (a job the account does not have is an
+// error: user_mistakes_test.go).
 func TestAccDeploymentJobResources_noneIsEmptyList(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, resourcesFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, resourcesFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
 data "alicas_deployment_job_resources" "test" {
   job_id = 9001
 }
-data "alicas_deployment_job_resources" "unknown" {
-  job_id = 424242
-}
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(resourcesAddress, tfjsonpath.New("resources"), knownvalue.ListExact([]knownvalue.Check{})),
-				statecheck.ExpectKnownValue("data.alicas_deployment_job_resources.unknown", tfjsonpath.New("resources"), knownvalue.ListExact([]knownvalue.Check{})),
 			},
 		}},
 	})
 }
 
-// A flag the provider cannot read as a boolean is named, with the job, in
-// one diagnostic; nothing reaches state.
-func TestAccDeploymentJobResources_badFlagNamed(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, `{"jobs": {"8888": {"resources": [{"Id": 1}, {"Id": 2, "EnableHttps": 2}]}}}`)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfig(url) + `
-data "alicas_deployment_job_resources" "test" {
-  job_id = 8888
-}
-`,
-			ExpectError: errorPattern("Could not list the resources of deployment job 8888",
-				"ListDeploymentJobResource gave an answer the provider cannot use \\(HTTP 200\\): Data\\[1\\].EnableHttps: want true or false \\(or 1 or 0\\), got 2",
-				"RequestId: "+requestIDPattern),
-		}},
-	})
-}
-
 func TestAccDeploymentJobResources_jobIDValidation(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig("http://127.0.0.1:1") + `
@@ -197,9 +175,9 @@ func TestAccExample_expiringCertificatesByResource(t *testing.T) {
 	  ]},
 	  "9002": {"job": {"Name": "quiet"}}
 	}}`, soon.UnixMilli(), later.UnixMilli(), gone.UnixMilli())
-	url := startEmulator(t, emulator.Options{}, fixture)
+	url := startEmulator(t, emulator.Options{}, fixture).URL
 
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{

@@ -29,12 +29,15 @@ import (
 // decoding and the conversion to Terraform values. Whatever comes, there is
 // no panic; a failure is one typed error that renders as a diagnostic; a
 // success holds exactly the values the answer sent, checked here against an
-// independent reading of the same JSON.
+// independent reading of the same JSON, but for values that cannot be read
+// as their field means: those are null, and reported as odd (with "" where a
+// number or flag goes null without a report).
 //
 // The seed corpus (testdata/fuzz/FuzzListDeploymentJobCert) runs with every
 // `go test`; `make fuzz` explores further.
 func FuzzListDeploymentJobCert(f *testing.F) {
 	f.Add(200, []byte(`{"Data":[{"CertId":11174100,"CertName":"edkog.shop","Sans":["a.example"],"IsTrustee":true,"NotAfterTime":1715161266000}],"RequestId":"R"}`))
+	f.Add(200, []byte(`{"Data":[{"CertId":1,"NotBeforeTime":"","NotAfterTime":"2026-05-20 07:02:11","IsTrustee":2,"certid":"x"}]}`))
 	answers := &fuzzAnswers{}
 	srv := httptest.NewServer(answers)
 	defer srv.Close()
@@ -53,12 +56,12 @@ func FuzzListDeploymentJobCert(f *testing.F) {
 		if status < 200 || status > 299 {
 			t.Fatalf("HTTP %d accepted as a success", status)
 		}
-		v, err := types.ListType{ElemType: certificateObjectType}.ValueFromTerraform(context.Background(), certificatesValue(res.Certs))
+		v, err := types.ListType{ElemType: certificate.attrType()}.ValueFromTerraform(context.Background(), certificate.listValue(res.Certs))
 		list, ok := v.(types.List)
 		if err != nil || !ok {
 			t.Fatalf("decoded certificates convert to %T, not the schema's list: %v", v, err)
 		}
-		checkValues(t, body, list)
+		checkValues(t, body, res.Certs, list)
 	})
 }
 
@@ -159,8 +162,9 @@ type refCert struct {
 	IsTrustee      json.RawMessage `json:"IsTrustee"`
 }
 
-// checkValues compares every value in list with what body says.
-func checkValues(t *testing.T, body []byte, list types.List) {
+// checkValues compares every value in list with what body says; certs are
+// the decoded certificates, which report their odd values.
+func checkValues(t *testing.T, body []byte, certs []cas.DeploymentJobCert, list types.List) {
 	var top struct {
 		Data json.RawMessage `json:"Data"`
 		Code json.RawMessage `json:"Code"`
@@ -171,37 +175,62 @@ func checkValues(t *testing.T, body []byte, list types.List) {
 	if code := strings.TrimSpace(string(top.Code)); code != "" && code != "null" && code != `""` {
 		t.Fatalf("accepted an answer with Code %s", code)
 	}
-	var certs []refCert
+	var refs []refCert
 	if d := strings.TrimSpace(string(top.Data)); d != "null" {
-		if err := json.Unmarshal(top.Data, &certs); err != nil {
+		if err := json.Unmarshal(top.Data, &refs); err != nil {
 			t.Fatalf("accepted Data that is not a list of objects: %s", top.Data)
 		}
 	}
 	elems := list.Elements()
-	if len(elems) != len(certs) {
-		t.Fatalf("%d certificates in state, %d in the answer", len(elems), len(certs))
+	if len(elems) != len(refs) {
+		t.Fatalf("%d certificates in state, %d in the answer", len(elems), len(refs))
 	}
-	for i, c := range certs {
+	for i, c := range refs {
 		obj, ok := elems[i].(types.Object)
 		if !ok {
 			t.Fatalf("certificate %d is a %T", i, elems[i])
 		}
 		v := obj.Attributes()
-		where := func(name string) string { return fmt.Sprintf("Data[%d].%s", i, name) }
-		for name, raw := range map[string]json.RawMessage{"cert_id": c.CertID, "order_id": c.OrderID, "month": c.Month,
-			"not_before_time": c.NotBeforeTime, "not_after_time": c.NotAfterTime} {
-			checkInt(t, where(name), raw, v[name])
+		odd := map[string]bool{}
+		for _, o := range certs[i].Odd() {
+			odd[strings.ToLower(o.Field)] = true
 		}
-		for name, raw := range map[string]json.RawMessage{"cert_instance_id": c.CertInstanceID, "cert_name": c.CertName,
-			"common_name": c.CommonName, "algorithm": c.Algorithm, "status_code": c.StatusCode, "cert_type": c.CertType,
-			"cert_order_type": c.CertOrderType} {
-			checkString(t, where(name), raw, v[name])
+		check := func(name, jsonName string) stateField {
+			f := stateField{where: fmt.Sprintf("Data[%d].%s", i, name), got: v[name], odd: odd[strings.ToLower(jsonName)]}
+			delete(odd, strings.ToLower(jsonName))
+			return f
 		}
-		checkBool(t, where("is_trustee"), c.IsTrustee, v["is_trustee"])
-		checkSans(t, where("sans"), c.Sans, v["sans"])
-		checkInstant(t, where("not_before"), v["not_before_time"], v["not_before"])
-		checkInstant(t, where("not_after"), v["not_after_time"], v["not_after"])
+		for _, f := range []struct {
+			name, jsonName string
+			raw            json.RawMessage
+		}{{"cert_id", "CertId", c.CertID}, {"order_id", "OrderId", c.OrderID}, {"month", "Month", c.Month},
+			{"not_before_time", "NotBeforeTime", c.NotBeforeTime}, {"not_after_time", "NotAfterTime", c.NotAfterTime}} {
+			checkInt(t, check(f.name, f.jsonName), f.raw)
+		}
+		for _, f := range []struct {
+			name, jsonName string
+			raw            json.RawMessage
+		}{{"cert_instance_id", "CertInstanceId", c.CertInstanceID}, {"cert_name", "CertName", c.CertName},
+			{"common_name", "CommonName", c.CommonName}, {"algorithm", "Algorithm", c.Algorithm}, {"status_code", "StatusCode", c.StatusCode},
+			{"cert_type", "CertType", c.CertType}, {"cert_order_type", "CertOrderType", c.CertOrderType}} {
+			checkString(t, check(f.name, f.jsonName), f.raw)
+		}
+		checkBool(t, check("is_trustee", "IsTrustee"), c.IsTrustee)
+		checkSans(t, check("sans", "Sans"), c.Sans)
+		checkInstant(t, fmt.Sprintf("Data[%d].not_before", i), v["not_before_time"], v["not_before"])
+		checkInstant(t, fmt.Sprintf("Data[%d].not_after", i), v["not_after_time"], v["not_after"])
+		if len(odd) > 0 {
+			t.Fatalf("Data[%d]: odd values reported for fields it does not have: %v", i, certs[i].Odd())
+		}
 	}
+}
+
+// field is one attribute in state: where it is, its value, and whether the
+// decoded item reported the answer's value for it as odd.
+type stateField struct {
+	where string
+	got   attr.Value
+	odd   bool
 }
 
 func isNull(raw json.RawMessage) bool {
@@ -209,20 +238,29 @@ func isNull(raw json.RawMessage) bool {
 	return s == "" || s == "null"
 }
 
-// present converts got to T and reports whether the answer had a value for
-// it; an absent or null value must be null in state.
-func present[T attr.Value](t *testing.T, where string, raw json.RawMessage, got attr.Value) (T, bool) {
-	v, ok := got.(T)
+// present converts got to T and reports whether it holds a value to
+// compare with raw. An absent or null value must be null in state; so must
+// an odd one, which readable (is raw a value of the field's kind?) must deny.
+// A value that is neither may be null only when empty is true: "" where a
+// number or flag goes.
+func present[T attr.Value](t *testing.T, f stateField, raw json.RawMessage, readable, empty bool) (T, bool) {
+	v, ok := f.got.(T)
 	if !ok {
-		t.Fatalf("%s is a %T", where, got)
+		t.Fatalf("%s is a %T", f.where, f.got)
 	}
-	if isNull(raw) {
+	switch {
+	case isNull(raw) || f.odd:
 		if !v.IsNull() {
-			t.Fatalf("%s absent, state has %s", where, v)
+			t.Fatalf("%s = %s (odd: %t), state has %s", f.where, raw, f.odd, v)
+		}
+		if f.odd && readable {
+			t.Fatalf("%s = %s is readable, yet reported odd", f.where, raw)
 		}
 		return v, false
+	case v.IsNull() && !empty:
+		t.Fatalf("%s = %s, state has null and no odd value was reported", f.where, raw)
 	}
-	return v, true
+	return v, !v.IsNull()
 }
 
 // unquoted is raw's text, from inside the quotes when it is a JSON string.
@@ -234,78 +272,102 @@ func unquoted(raw json.RawMessage) string {
 	return strings.TrimSpace(string(raw))
 }
 
+// emptyText is a JSON string holding nothing but spaces.
+func emptyText(raw json.RawMessage) bool {
+	var s string
+	return json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) == ""
+}
+
 var plainInteger = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
 
-// checkInt: a plain integer, bare or quoted, is exact; a value that is no
-// number at all cannot have been accepted.
-func checkInt(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
-	n, ok := present[types.Int64](t, where, raw, got)
+// checkInt: a plain integer in range, bare or quoted, is exact; a value that
+// is no number at all cannot have been accepted.
+func checkInt(t *testing.T, f stateField, raw json.RawMessage) {
+	text := unquoted(raw)
+	want, err := strconv.ParseInt(text, 10, 64)
+	exact := err == nil && plainInteger.MatchString(text)
+	n, ok := present[types.Int64](t, f, raw, exact && !escaped(raw), emptyText(raw))
 	if !ok {
 		return
 	}
-	text := unquoted(raw)
 	if _, err := strconv.ParseFloat(text, 64); err != nil && !plainInteger.MatchString(text) {
-		t.Fatalf("%s = %s is not a number, yet state has %s", where, raw, n)
+		t.Fatalf("%s = %s is not a number, yet state has %s", f.where, raw, n)
 	}
-	if want, err := strconv.ParseInt(text, 10, 64); err == nil && plainInteger.MatchString(text) && n.ValueInt64() != want {
-		t.Fatalf("%s = %s, state has %d", where, raw, n.ValueInt64())
+	if exact && n.ValueInt64() != want {
+		t.Fatalf("%s = %s, state has %d", f.where, raw, n.ValueInt64())
 	}
 }
 
 // checkString: a JSON string is kept exactly; a number keeps its digits;
 // anything else cannot have been accepted.
-func checkString(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
-	s, ok := present[types.String](t, where, raw, got)
+func checkString(t *testing.T, f stateField, raw json.RawMessage) {
+	var want string
+	isString := json.Unmarshal(raw, &want) == nil
+	if !isString {
+		want = strings.TrimSpace(string(raw))
+	}
+	_, numErr := strconv.ParseFloat(want, 64)
+	s, ok := present[types.String](t, f, raw, isString || numErr == nil, false)
 	if !ok {
 		return
 	}
-	var want string
-	if err := json.Unmarshal(raw, &want); err != nil {
-		want = strings.TrimSpace(string(raw))
-		if _, err := strconv.ParseFloat(want, 64); err != nil {
-			t.Fatalf("%s = %s is neither string nor number, yet state has %s", where, raw, s)
-		}
+	if !isString && numErr != nil {
+		t.Fatalf("%s = %s is neither string nor number, yet state has %s", f.where, raw, s)
 	}
 	if s.ValueString() != want {
-		t.Fatalf("%s = %s, state has %q", where, raw, s.ValueString())
+		t.Fatalf("%s = %s, state has %q", f.where, raw, s.ValueString())
 	}
 }
 
-// checkBool: true or false, bare or quoted, in any case.
-func checkBool(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
-	b, ok := present[types.Bool](t, where, raw, got)
+// checkBool: true or false (or 1 or 0), bare or quoted, in any case.
+func checkBool(t *testing.T, f stateField, raw json.RawMessage) {
+	want := strings.ToLower(unquoted(raw))
+	readable := want == "true" || want == "false" || want == "1" || want == "0"
+	b, ok := present[types.Bool](t, f, raw, readable && !escaped(raw), emptyText(raw))
 	if !ok {
 		return
 	}
-	switch want := strings.ToLower(unquoted(raw)); {
-	case want != "true" && want != "false":
-		t.Fatalf("%s = %s is not a boolean, yet state has %s", where, raw, b)
-	case b.ValueBool() != (want == "true"):
-		t.Fatalf("%s = %s, state has %s", where, raw, b)
+	if !readable {
+		t.Fatalf("%s = %s is not a boolean, yet state has %s", f.where, raw, b)
+	}
+	if b.ValueBool() != (want == "true" || want == "1") {
+		t.Fatalf("%s = %s, state has %s", f.where, raw, b)
 	}
 }
 
-func checkSans(t *testing.T, where string, raw json.RawMessage, got attr.Value) {
-	l, ok := present[types.List](t, where, raw, got)
-	if !ok {
-		return
-	}
+// escaped: the API layer reads numbers and flags from the bytes as sent,
+// so one spelled with JSON escapes ("\u0031") may be odd to it.
+func escaped(raw json.RawMessage) bool { return bytes.Contains(raw, []byte(`\`)) }
+
+func checkSans(t *testing.T, f stateField, raw json.RawMessage) {
 	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		t.Fatalf("%s = %s is not a list, yet state has %s", where, raw, l)
+	isList := json.Unmarshal(raw, &items) == nil
+	readable := isList
+	for _, item := range items {
+		var s string
+		_, numErr := strconv.ParseFloat(strings.TrimSpace(string(item)), 64)
+		readable = readable && (isNull(item) || json.Unmarshal(item, &s) == nil || numErr == nil)
+	}
+	l, ok := present[types.List](t, f, raw, readable, false)
+	if !ok {
+		return
+	}
+	if !isList {
+		t.Fatalf("%s = %s is not a list, yet state has %s", f.where, raw, l)
 	}
 	if len(items) != len(l.Elements()) {
-		t.Fatalf("%s has %d names, state %d", where, len(items), len(l.Elements()))
+		t.Fatalf("%s has %d names, state %d", f.where, len(items), len(l.Elements()))
 	}
 	for i, item := range items {
+		where := fmt.Sprintf("%s[%d]", f.where, i)
 		if isNull(item) {
 			// A null name decodes as "" inside a list; it must not vanish or shift the others.
 			if s, _ := l.Elements()[i].(types.String); s.ValueString() != "" {
-				t.Fatalf("%s[%d] = null, state has %s", where, i, s)
+				t.Fatalf("%s = null, state has %s", where, s)
 			}
 			continue
 		}
-		checkString(t, fmt.Sprintf("%s[%d]", where, i), item, l.Elements()[i])
+		checkString(t, stateField{where: where, got: l.Elements()[i]}, item)
 	}
 }
 

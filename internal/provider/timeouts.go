@@ -3,27 +3,20 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
 
-// defaultReadTimeout bounds a data source read when its timeouts block does
-// not: rate-limit queueing, every attempt and every wait between them.
-const defaultReadTimeout = 5 * time.Minute
-
-// readTimeout gives a data source `timeouts { read = "..." }`. To add it:
-// embed readTimeout in the model, put timeoutsBlock(ctx) in the schema's
-// Blocks under "timeouts", and start Read with
-//
-//	ctx, cancel, diags := model.readTimeout.start(ctx)
-//	defer cancel()
+// readTimeout gives a data source `timeouts { read = "..." }`: embed it in
+// the model, put timeoutsBlock(ctx) in the schema's Blocks under
+// "timeouts", and start Read with beginRead.
 type readTimeout struct {
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
@@ -36,46 +29,56 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	})
 	if b, ok := block.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "Time limits for this data source."
+		if read, ok := b.Attributes["read"].(schema.StringAttribute); ok {
+			read.Validators = []validator.String{readTimeoutValidator{}}
+			b.Attributes["read"] = read
+		}
 		return b
 	}
 	return block
 }
 
-// start returns ctx bounded by the configured (or default) read timeout.
-func (t readTimeout) start(ctx context.Context) (context.Context, context.CancelFunc, diag.Diagnostics) {
-	d, diags := t.Timeouts.Read(ctx, defaultReadTimeout)
-	if !diags.HasError() && d <= 0 {
+// readTimeoutValidator checks timeouts.read at plan time, naming it, with
+// examples that work: the library's own check names no attribute, suggests
+// "-1.5h" and lets a negative duration through.
+type readTimeoutValidator struct{}
+
+func (readTimeoutValidator) Description(context.Context) string {
+	return "value must be a positive duration such as 30s, 5m or 1h"
+}
+
+func (v readTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (readTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid read timeout",
+			fmt.Sprintf("timeouts.read is %q: give a positive duration, a number with a unit, such as \"30s\", \"5m\" or \"1h30m\" "+
+				"(units: ms, s, m, h; for a day write \"24h\"), or leave it out for the default %s.", req.ConfigValue.ValueString(), defaultReadTimeoutText))
+	}
+}
+
+// beginRead is how every Read starts: ctx bounded by the configured (or
+// default) read timeout. ok is false, with diagnostics added, when the read
+// cannot go on: a timeout that is not positive, or no client.
+func beginRead(ctx context.Context, t readTimeout, client *cas.Client, diags *diag.Diagnostics) (_ context.Context, _ context.CancelFunc, ok bool) {
+	d, tdiags := t.Timeouts.Read(ctx, defaultReadTimeout)
+	diags.Append(tdiags...)
+	if !tdiags.HasError() && d <= 0 {
 		diags.AddAttributeError(path.Root("timeouts").AtName("read"), "Invalid read timeout",
 			fmt.Sprintf("timeouts.read is %s; give a positive duration such as \"5m\", or leave it out for the default %s.", d, defaultReadTimeoutText))
 	}
+	if client == nil && !diags.HasError() {
+		diags.AddError("Provider not configured",
+			"The alicas provider was not configured before this data source was read. This is a bug in the provider; please report it.")
+	}
 	if diags.HasError() {
-		return ctx, func() {}, diags
+		return ctx, func() {}, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
-	return ctx, cancel, diags
-}
-
-// defaultReadTimeoutText is defaultReadTimeout as users write it: 5m, not 5m0s.
-var defaultReadTimeoutText = func() string {
-	s := defaultReadTimeout.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = s[:len(s)-2]
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = s[:len(s)-2]
-	}
-	return s
-}()
-
-// beginRead is how every Read starts: ctx bounded by the read timeout, and the
-// API client. On failure it adds the diagnostics and returns a nil client.
-func beginRead(ctx context.Context, t readTimeout, providerData any, diags *diag.Diagnostics) (context.Context, context.CancelFunc, *cas.Client) {
-	ctx, cancel, d := t.start(ctx)
-	diags.Append(d...)
-	client, d := clientFrom(providerData)
-	diags.Append(d...)
-	if diags.HasError() {
-		return ctx, cancel, nil
-	}
-	return ctx, cancel, client
+	return ctx, cancel, true
 }

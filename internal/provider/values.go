@@ -1,144 +1,144 @@
 package provider
 
 import (
-	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
 
 // Converters from the API client's decoded fields to Terraform values: an
-// absent field (nil) is null.
+// absent field (nil) is null. State is built from Terraform values directly,
+// never through framework values and State.Set: that turns a list into
+// Terraform values, back into framework values and into Terraform values
+// again, at about 50 µs per certificate against 5 µs built directly
+// (BenchmarkConvertCertificates).
 
-func int64Value(v *cas.Int64) types.Int64 { return types.Int64PointerValue((*int64)(v)) }
-
-func stringValue(v *cas.String) types.String { return types.StringPointerValue((*string)(v)) }
-
-func boolValue(v *cas.Bool) types.Bool { return types.BoolPointerValue((*bool)(v)) }
-
-// rfc3339Value renders a CAS timestamp (ms or s) as RFC 3339 UTC.
-func rfc3339Value(v *cas.Int64) types.String {
-	if v == nil {
-		return types.StringNull()
-	}
-	return types.StringValue(rfc3339(*v))
-}
-
-// rfc3339 writes a CAS timestamp (ms or s) as RFC 3339 UTC, with
-// milliseconds when they are not zero.
-func rfc3339(raw cas.Int64) string {
-	return cas.Instant(int64(raw)).Format(time.RFC3339Nano)
-}
-
-// int64ListValue is a list of numbers; nil is null, empty is [].
-func int64ListValue(vs []cas.Int64) (types.List, diag.Diagnostics) {
-	if vs == nil {
-		return types.ListNull(types.Int64Type), nil
-	}
-	elems := make([]attr.Value, len(vs))
-	for i, v := range vs {
-		elems[i] = types.Int64Value(int64(v))
-	}
-	return types.ListValue(types.Int64Type, elems)
-}
-
-// Large lists (thousands of certificates) are built as Terraform values
-// directly, not as framework values set through the model: State.Set turns
-// a list into Terraform values, back into framework values and into
-// Terraform values again, at about 50 µs per certificate against 5 µs
-// built directly (BenchmarkConvertCertificates). Absent fields are null
-// here too.
-
-func terraformInt64(v *cas.Int64) tftypes.Value {
+func int64Value(v *cas.Int64) tftypes.Value {
 	if v == nil {
 		return tftypes.NewValue(tftypes.Number, nil)
 	}
 	return tftypes.NewValue(tftypes.Number, int64(*v))
 }
 
-func terraformString(v *cas.String) tftypes.Value {
+func stringValue(v *cas.String) tftypes.Value {
 	if v == nil {
 		return tftypes.NewValue(tftypes.String, nil)
 	}
 	return tftypes.NewValue(tftypes.String, string(*v))
 }
 
-func terraformBool(v *cas.Bool) tftypes.Value {
+func boolValue(v *cas.Bool) tftypes.Value {
 	if v == nil {
 		return tftypes.NewValue(tftypes.Bool, nil)
 	}
 	return tftypes.NewValue(tftypes.Bool, bool(*v))
 }
 
-// terraformRFC3339 is rfc3339Value as a Terraform value.
-func terraformRFC3339(v *cas.Int64) tftypes.Value {
+// rfc3339Value renders a CAS timestamp (ms or s) as RFC 3339 UTC, with
+// milliseconds when they are not zero.
+func rfc3339Value(v *cas.Int64) tftypes.Value {
 	if v == nil {
 		return tftypes.NewValue(tftypes.String, nil)
 	}
-	return tftypes.NewValue(tftypes.String, rfc3339(*v))
+	return tftypes.NewValue(tftypes.String, cas.Instant(int64(*v)).Format(time.RFC3339Nano))
 }
 
-var terraformStringList = tftypes.List{ElementType: tftypes.String}
+// idValue is an ID as a string, for lists that feed for_each.
+func idValue(v *cas.Int64) tftypes.Value {
+	if v == nil {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, strconv.FormatInt(int64(*v), 10))
+}
 
-// terraformStrings is a list of strings; nil is null, empty is [].
-func terraformStrings(vs []cas.String) tftypes.Value {
+// listValue is a list of elem's values; nil is null, empty is [].
+func listValue[E any](elem tftypes.Type, vs []E, value func(*E) tftypes.Value) tftypes.Value {
+	typ := tftypes.List{ElementType: elem}
 	if vs == nil {
-		return tftypes.NewValue(terraformStringList, nil)
+		return tftypes.NewValue(typ, nil)
 	}
 	elems := make([]tftypes.Value, len(vs))
-	for i, v := range vs {
-		elems[i] = tftypes.NewValue(tftypes.String, string(v))
+	for i := range vs {
+		elems[i] = value(&vs[i])
 	}
-	return tftypes.NewValue(terraformStringList, elems)
+	return tftypes.NewValue(typ, elems)
 }
 
-// terraformObjectType is the Terraform type of an object type.
-func terraformObjectType(t types.ObjectType) tftypes.Object {
-	attrs := make(map[string]tftypes.Type, len(t.AttrTypes))
-	for name, at := range t.AttrTypes {
-		attrs[name] = at.TerraformType(context.Background())
-	}
-	return tftypes.Object{AttributeTypes: attrs}
+func stringsValue(vs []cas.String) tftypes.Value {
+	return listValue(tftypes.String, vs, func(v *cas.String) tftypes.Value { return stringValue(v) })
 }
 
-// setTerraformAttribute sets the top-level attribute name of state, whose
-// other attributes are already set (a data source's state starts as its
-// configuration), to v.
-func setTerraformAttribute(state *tfsdk.State, name string, v tftypes.Value) diag.Diagnostics {
+func int64sValue(vs []cas.Int64) tftypes.Value {
+	return listValue(tftypes.Number, vs, func(v *cas.Int64) tftypes.Value { return int64Value(v) })
+}
+
+// setState is how every data source writes its state: the framework starts
+// it as the configuration (arguments and timeouts as given), and values
+// fills in the computed attributes.
+func setState(state *tfsdk.State, values map[string]tftypes.Value) diag.Diagnostics {
 	var diags diag.Diagnostics
 	attrs := map[string]tftypes.Value{}
 	if err := state.Raw.As(&attrs); err != nil || len(attrs) == 0 {
-		diags.AddError("Could not set "+name, fmt.Sprintf("The state holds no attributes to add it to (%v). "+
+		diags.AddError("Could not write the state", fmt.Sprintf("The state holds no attributes to set (%v). "+
 			"This is a bug in the provider; please report it.", err))
 		return diags
 	}
-	attrs[name] = v
+	for name, v := range values {
+		attrs[name] = v
+	}
 	if err := tftypes.ValidateValue(state.Raw.Type(), attrs); err != nil {
-		diags.AddError("Could not set "+name, err.Error()+". This is a bug in the provider; please report it.")
+		diags.AddError("Could not write the state", err.Error()+". This is a bug in the provider; please report it.")
 		return diags
 	}
 	state.Raw = tftypes.NewValue(state.Raw.Type(), attrs)
 	return diags
 }
 
-// timeAttributes describes one CAS timestamp as a pair of attributes: raw
-// (the number as the API sends it) and readable (RFC 3339, from the raw one).
-// what says what the time is, e.g. "When the job was created (`GmtCreate`)".
-func timeAttributes(raw, readable, what string) map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		raw: schema.Int64Attribute{Computed: true, MarkdownDescription: what + ", exactly as the API sends it: " +
-			"a Unix timestamp in milliseconds in practice (sent as a string of digits; the API documentation says seconds). " +
-			fmt.Sprintf("For a readable time use `%s`.", readable)},
-		readable: schema.StringAttribute{Computed: true, MarkdownDescription: what + ", as an RFC 3339 UTC timestamp " +
-			fmt.Sprintf("(e.g. `2026-12-14T02:29:59Z`, with milliseconds when non-zero), converted from `%s` ", raw) +
-			"whether the API sent milliseconds or seconds. Compare it with `timecmp()` and `timeadd()`."},
+// oddItem is an API item that keeps the values it could not read (cas.OddValues).
+type oddItem[T any] interface {
+	*T
+	Odd() []cas.OddValue
+}
+
+// maxOddLines bounds the warning for an answer full of odd values.
+const maxOddLines = 20
+
+// warnOddValues adds one warning for all the values of items the API layer
+// could not read as what their field means: each names the item (name),
+// the field and the value as sent. Those attributes are null in state.
+func warnOddValues[T any, P oddItem[T]](diags *diag.Diagnostics, action string, items []T, name func(int, *T) string) {
+	var lines []string
+	count := 0
+	for i := range items {
+		for _, odd := range P(&items[i]).Odd() {
+			if count++; count <= maxOddLines {
+				lines = append(lines, fmt.Sprintf("- %s: %s = %s", name(i, &items[i]), odd.Field, odd.Raw))
+			}
+		}
 	}
+	if count == 0 {
+		return
+	}
+	if count > maxOddLines {
+		lines = append(lines, fmt.Sprintf("- and %d more", count-maxOddLines))
+	}
+	diags.AddWarning("Some values from CAS could not be read",
+		fmt.Sprintf("%s sent %d value(s) that cannot be read as what their field means. Each of these is null in state; "+
+			"every other value is as sent:\n%s", action, count, strings.Join(lines, "\n")))
+}
+
+// itemName names an item by its place in a list and, when it has one, its ID.
+func itemName(list string, index int, idField string, id *cas.Int64) string {
+	name := fmt.Sprintf("%s[%d]", list, index)
+	if id != nil {
+		name += fmt.Sprintf(" (%s %d)", idField, int64(*id))
+	}
+	return name
 }
