@@ -23,16 +23,16 @@ func TestAccAdaptiveRate_fiftyDataSourcesAgainstACeilingOfTen(t *testing.T) {
 	for i := 1; i <= n; i++ {
 		jobs = append(jobs, fmt.Sprintf(`"%d": [{"CertId": %d, "CertName": "job-%d.example.com"}]`, i, i*10, i))
 	}
-	srv, url := startFaultyEmulator(t, `{"jobs": {`+strings.Join(jobs, ",")+`}}`, emulator.Fault{QPS: 10})
+	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{QPS: 10}}}, `{"jobs": {`+strings.Join(jobs, ",")+`}}`)
 	checks := make([]statecheck.StateCheck, 0, n)
 	for i := 1; i <= n; i++ {
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.job[%d]", i-1),
 			tfjsonpath.New("certificates").AtSliceIndex(0).AtMapKey("cert_id"), knownvalue.Int64Exact(int64(i*10))))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerConfig(url) + fmt.Sprintf(`
+			Config: providerConfig(srv.URL) + fmt.Sprintf(`
 data "alicas_deployment_job_certs" "job" {
   count  = %d
   job_id = count.index + 1
