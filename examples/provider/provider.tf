@@ -1,16 +1,12 @@
-# Credentials are best left to the environment:
+# Credentials from the environment, the variables the alicloud provider reads:
 #   export ALICLOUD_ACCESS_KEY="LTAI..."   # or ALIBABA_CLOUD_ACCESS_KEY_ID
 #   export ALICLOUD_SECRET_KEY="..."       # or ALIBABA_CLOUD_ACCESS_KEY_SECRET
 provider "alicas" {
   region = "cn-hangzhou"
 }
 
-# Against the local emulator (make demo starts one) or a private endpoint:
-provider "alicas" {
-  alias      = "emulator"
-  access_key = "LTAI5tAlicasEmulatorKey"
-  secret_key = "alicas-emulator-secret"
-  endpoints {
-    cas = "http://127.0.0.1:8735"
-  }
+data "alicas_deployment_jobs" "all" {}
+
+output "deployment_jobs" {
+  value = zipmap(data.alicas_deployment_jobs.all.ids, data.alicas_deployment_jobs.all.names)
 }

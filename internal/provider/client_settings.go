@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -30,19 +31,20 @@ func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (c
 		return cas.Endpoint{}, "", diags
 	}
 	endpoint, diags := resolveEndpoint(endpoints, siteCAS)
+	if r := lookup(cfg.Region.ValueString(), "region"); r.set() && !slices.Contains(knownRegions, region) {
+		diags.AddAttributeWarning(path.Root("region"), "Unknown region",
+			fmt.Sprintf("region (set by %s) is %q, which is not an Alibaba Cloud region the provider knows of; check it for a typo. "+
+				"It is used as given: CAS calls go to %s.", r.from, region, endpoint))
+	}
 
 	sts := lookup(endpoints.STS.ValueString(), "endpoints.sts")
 	if !sts.set() {
 		return endpoint, siteSTS, diags
 	}
-	// credentials-go always calls STS over HTTPS and takes only a host.
-	stsEndpoint, err := cas.ParseEndpoint(sts.value)
-	if err == nil && stsEndpoint.Scheme != "https" {
-		err = fmt.Errorf("STS is only called over HTTPS, not %s", stsEndpoint.Scheme)
-	}
+	stsEndpoint, err := parseEndpoint(sts.value, true)
 	if err != nil {
-		diags.AddAttributeError(path.Root("endpoints").AtName("sts"), "Invalid STS endpoint",
-			fmt.Sprintf("%v (set by %s). Give a host such as sts.aliyuncs.com, or https://HOST[:PORT].", err, sts.from))
+		diags.AddAttributeError(path.Root("endpoints").AtName("sts"), "Invalid endpoints.sts",
+			fmt.Sprintf("%v (set by %s). %s", err, sts.from, endpointAdvice[true]))
 	}
 	return endpoint, stsEndpoint.Host, diags
 }
@@ -50,26 +52,49 @@ func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (c
 // resolveEndpoint is endpoints.cas, else its environment variables, else siteDefault.
 func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	raw := lookup(endpoints.CAS.ValueString(), "endpoints.cas").value
-	if raw == "" {
-		raw = siteDefault
+	raw := lookup(endpoints.CAS.ValueString(), "endpoints.cas")
+	if !raw.set() {
+		raw = setting{siteDefault, "account_type and region"}
 	}
-	endpoint, err := cas.ParseEndpoint(raw)
+	endpoint, err := parseEndpoint(raw.value, false)
 	if err != nil {
-		diags.AddAttributeError(path.Root("endpoints").AtName("cas"), "Invalid CAS endpoint",
-			err.Error()+". Give a host such as cas.aliyuncs.com or a URL such as https://cas.aliyuncs.com "+
-				"(in endpoints.cas, or "+envList("endpoints.cas")+").")
+		diags.AddAttributeError(path.Root("endpoints").AtName("cas"), "Invalid endpoints.cas",
+			fmt.Sprintf("%v (set by %s). %s", err, raw.from, endpointAdvice[false]))
 	} else if endpoint.Scheme == "http" && !endpoint.IsLoopback() {
 		diags.AddAttributeWarning(path.Root("endpoints").AtName("cas"), "CAS endpoint uses plain HTTP",
-			fmt.Sprintf("%s is not on this machine, and http:// sends requests (an STS security token included) and certificate data unencrypted across the network. "+
-				"Use https:// unless the path to it is private and trusted.", endpoint))
+			fmt.Sprintf("%s (set by %s) is not on this machine, and http:// sends requests (an STS security token included) and certificate "+
+				"data unencrypted across the network. Use https:// unless the path to it is private and trusted.", endpoint, raw.from))
 	}
 	return endpoint, diags
 }
 
+// endpointAdvice says what to write, for CAS (false) and for STS (true),
+// which credentials-go calls only over HTTPS.
+var endpointAdvice = map[bool]string{
+	false: "Give a host such as cas.aliyuncs.com (called over HTTPS), or a URL such as https://cas.aliyuncs.com or, for a plain-HTTP endpoint, http://127.0.0.1:8735.",
+	true:  "Give a host such as sts.aliyuncs.com, or https://HOST[:PORT].",
+}
+
+// parseEndpoint reads an endpoint as users write it, with errors that say
+// what is wrong with it as written.
+func parseEndpoint(value string, httpsOnly bool) (cas.Endpoint, error) {
+	value = strings.TrimSpace(value)
+	if !strings.Contains(value, "://") && (strings.Contains(value, "//") || strings.Contains(value, ":/")) {
+		return cas.Endpoint{}, fmt.Errorf("%q looks like a URL with a mistyped scheme: write https:// or http:// in full", redactURLs(value))
+	}
+	e, err := cas.ParseEndpoint(value)
+	switch {
+	case err != nil:
+		err = errors.New(redactURLs(err.Error())) // it quotes the value, token and all
+	case httpsOnly && e.Scheme != "https":
+		err = fmt.Errorf("%q: STS is only called over HTTPS, not %s", value, e.Scheme)
+	}
+	return e, err
+}
+
 // clientTimeout reads a timeout in milliseconds from its argument, else its
 // environment variable, else def.
-func clientTimeout(v types.Int64, argument string, def time.Duration) (time.Duration, diag.Diagnostics) {
+func clientTimeout(v wholeNumberValue, argument string, def time.Duration) (time.Duration, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if !v.IsNull() {
 		return time.Duration(v.ValueInt64()) * time.Millisecond, diags

@@ -91,7 +91,7 @@ func TestAccEndpoints_accountTypeAndRegion(t *testing.T) {
 			},
 			{
 				Config:      "provider \"alicas\" {\n" + role + "  endpoints {\n    sts = \"http://" + host + "\"\n  }\n}\n" + certsRead,
-				ExpectError: errorPattern("Invalid STS endpoint", "STS is only called over HTTPS, not http"),
+				ExpectError: errorPattern("Invalid endpoints.sts", "STS is only called over HTTPS, not http"),
 			},
 			step(nil, keys, "cas.aliyuncs.com"),
 			step(nil, keys+"  account_type = \"International\"\n  region = \"eu-central-1\"\n", "cas.ap-southeast-1.aliyuncs.com"),

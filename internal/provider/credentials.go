@@ -17,7 +17,6 @@ import (
 	"github.com/aliyun/credentials-go/credentials/providers"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
@@ -60,32 +59,60 @@ func resolveCredential(ctx context.Context, cfg providerModel, stsHost string, h
 	return credentials.FromCredentialsProvider(src.provider.GetProviderName(), wrapped), src.describe, ch.diags
 }
 
-// base is the precedence order: the first source that is configured wins;
-// assume_role, if set, then assumes its role with it.
+// base is the precedence order: the first source that is configured wins,
+// and each configured one after it gets a warning that it is not used;
+// assume_role, if set, then assumes its role with the winner.
 func (ch *credentialChain) base(ctx context.Context) *source {
 	cfg := ch.cfg
 	accessKey := lookup(cfg.AccessKey.ValueString(), "access_key")
 	secretKey := lookup(cfg.SecretKey.ValueString(), "secret_key")
-	if accessKey.set() || secretKey.set() {
-		return ch.static(accessKey, secretKey, lookup(cfg.SecurityToken.ValueString(), "security_token"))
-	}
 	profile := lookup(cfg.Profile.ValueString(), "profile")
 	file := lookup(cfg.SharedCredentialsFile.ValueString(), "shared_credentials_file")
-	if profile.set() || file.set() {
-		return ch.cliProfile(profile, file)
+	uri := lookup(cfg.CredentialsURI.ValueString(), "credentials_uri")
+	role := lookup(cfg.ECSRoleName.ValueString(), "ecs_role_name")
+	oidcARN := lookup("", "assume_role_with_oidc.oidc_provider_arn")
+	profileAt, profileWhat := path.Root("profile"), fmt.Sprintf("profile %q (set by %s)", profile.value, profile.from)
+	if !profile.set() {
+		profileAt, profileWhat = path.Root("shared_credentials_file"), "shared_credentials_file (set by "+file.from+")"
 	}
-	if uri := lookup(cfg.CredentialsURI.ValueString(), "credentials_uri"); uri.set() {
-		return ch.credentialsURI(uri)
+	oidcWhat := "the assume_role_with_oidc block"
+	if cfg.AssumeRoleWithOIDC.IsNull() {
+		oidcWhat = oidcARN.from
 	}
-	if role := lookup(cfg.ECSRoleName.ValueString(), "ecs_role_name"); role.set() {
-		return ch.ecsRole(role)
+	sources := []struct {
+		set   bool
+		what  string // the source and what set it; never a secret
+		at    path.Path
+		build func() *source
+	}{
+		{accessKey.set() || secretKey.set(), "the AccessKey from " + orDefault(accessKey.from, secretKey.from), path.Root("access_key"),
+			func() *source {
+				return ch.static(accessKey, secretKey, lookup(cfg.SecurityToken.ValueString(), "security_token"))
+			}},
+		{profile.set() || file.set(), profileWhat, profileAt, func() *source { return ch.cliProfile(profile, file) }},
+		{uri.set(), "credentials_uri (set by " + uri.from + ")", path.Root("credentials_uri"), func() *source { return ch.credentialsURI(uri) }},
+		{role.set(), fmt.Sprintf("ecs_role_name %q (set by %s)", role.value, role.from), path.Root("ecs_role_name"),
+			func() *source { return ch.ecsRole(role) }},
+		{!cfg.AssumeRoleWithOIDC.IsNull() || oidcARN.set(), oidcWhat, path.Root("assume_role_with_oidc"), func() *source {
+			var m assumeRoleWithOIDCModel
+			if !cfg.AssumeRoleWithOIDC.IsNull() {
+				ch.diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &m, basetypes.ObjectAsOptions{})...)
+			}
+			return ch.oidc(m)
+		}},
 	}
-	if !cfg.AssumeRoleWithOIDC.IsNull() || lookup("", "assume_role_with_oidc.oidc_provider_arn").set() {
-		var m assumeRoleWithOIDCModel
-		if !cfg.AssumeRoleWithOIDC.IsNull() {
-			ch.diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &m, basetypes.ObjectAsOptions{})...)
+	for i, first := range sources {
+		if !first.set {
+			continue
 		}
-		return ch.oidc(m)
+		for _, later := range sources[i+1:] {
+			if later.set {
+				ch.diags.AddAttributeWarning(later.at, "Credential source not used",
+					fmt.Sprintf("%s is set, but %s comes first and is used, so %s is ignored. Remove the one you do not mean.",
+						later.what, first.what, later.what))
+			}
+		}
+		return first.build()
 	}
 	if _, err := os.Stat(expandHome(defaultCLIConfig)); err == nil {
 		return ch.cliProfile(setting{}, setting{defaultCLIConfig, "the default location"})
@@ -290,7 +317,7 @@ func (ch *credentialChain) assumeRole(base *source, m assumeRoleModel) *source {
 // sessionExpiration reads the session_expiration of block, else its
 // environment variable, else the default; the schema checks the argument's
 // range.
-func (ch *credentialChain) sessionExpiration(v types.Int64, block string) int {
+func (ch *credentialChain) sessionExpiration(v wholeNumberValue, block string) int {
 	if !v.IsNull() {
 		return int(v.ValueInt64())
 	}
@@ -371,13 +398,24 @@ func (e *credentialError) detail() (text, code string) {
 		answer.RequestID = "(none returned)"
 		if json.Unmarshal([]byte(msg[i:]), &answer) == nil && answer.Code != "" {
 			message, _, _ := strings.Cut(answer.Message, "string to sign")
-			return fmt.Sprintf("%sCode %s: %s (RequestId %s)", msg[:i], answer.Code, strings.TrimSpace(message), answer.RequestID), answer.Code
+			return fmt.Sprintf("%sCode %s: %s (RequestId %s)", redactURLs(msg[:i]), answer.Code, strings.TrimSpace(message), answer.RequestID), answer.Code
 		}
 	}
-	return urlQuery.ReplaceAllString(msg, "$1?[redacted]"), ""
+	return redactURLs(msg), ""
 }
 
-var urlQuery = regexp.MustCompile(`(https?://[^\s"?]+)\?[^\s"]*`)
+// redactURLs drops the user info and the query of every URL in s: a
+// configured URL may carry a token there (credentials_uri), and
+// credentials-go signs STS calls in the query.
+func redactURLs(s string) string {
+	s = urlUserInfo.ReplaceAllString(s, "$1")
+	return urlQuery.ReplaceAllString(s, "$1?[redacted]")
+}
+
+var (
+	urlUserInfo = regexp.MustCompile(`(https?://)[^\s"/?#@]*@`)
+	urlQuery    = regexp.MustCompile(`(https?://[^\s"?]+)\?[^\s"]*`)
+)
 
 func redactURL(u *url.URL) string {
 	r := *u
@@ -395,5 +433,10 @@ func readFailure(summary string, err error) diag.Diagnostic {
 	if errors.As(err, &credErr) {
 		summary = "Could not get credentials from " + credErr.source
 	}
-	return apiErrorDiagnostic(summary, err)
+	d := apiErrorDiagnostic(summary, err)
+	if strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+		return diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\nThe endpoint answered an HTTPS request in plain HTTP. An endpoint "+
+			"without a scheme means HTTPS: write http:// in endpoints.cas (or "+envList("endpoints.cas")+") if the endpoint is plain HTTP.")
+	}
+	return d
 }

@@ -103,7 +103,7 @@ func TestAccCredentials_configurationErrors(t *testing.T) {
 				"Missing secret_key", "access_key is set \\(by access_key\\) but secret_key is not"),
 			expectError(fmt.Sprintf("  access_key = %q\n  secret_key = %q\n  assume_role {\n    role_arn = %q\n    session_expiration = 60\n  }",
 				baseUser.AccessKeyID, baseUser.AccessKeySecret, testRoleARN),
-				"session_expiration value must be between 900 and 43200, got: 60"),
+				"Invalid assume_role.session_expiration", "assume_role.session_expiration must be a whole number from 900 to 43200, got 60"),
 		},
 	})
 }

@@ -5,13 +5,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
@@ -82,7 +79,7 @@ func (d *deploymentJobDataSource) Schema(ctx context.Context, _ datasource.Schem
 		Required: true,
 		MarkdownDescription: "ID of the deployment job (the API's `JobId`), e.g. an element of `data.alicas_deployment_jobs.<name>.ids` " +
 			"or the ID shown in the CAS console. Must be 1 or more.",
-		Validators: []validator.Int64{int64validator.AtLeast(1)},
+		CustomType: positiveWholeNumber,
 	}
 	resp.Schema = schema.Schema{
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
@@ -100,7 +97,7 @@ func (d *deploymentJobDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var jobID types.Int64
+	var jobID wholeNumberValue
 	var limit readTimeout
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_id"), &jobID)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &limit.Timeouts)...)

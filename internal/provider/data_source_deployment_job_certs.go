@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -26,8 +24,8 @@ type deploymentJobCertsDataSource struct {
 }
 
 type deploymentJobCertsModel struct {
-	JobID        types.Int64 `tfsdk:"job_id"`
-	Certificates types.List  `tfsdk:"certificates"`
+	JobID        wholeNumberValue `tfsdk:"job_id"`
+	Certificates types.List       `tfsdk:"certificates"`
 	readTimeout
 }
 
@@ -45,7 +43,7 @@ func (d *deploymentJobCertsDataSource) Schema(ctx context.Context, _ datasource.
 				Required: true,
 				MarkdownDescription: "ID of the deployment job (the API's `JobId`), as shown in the CAS console or returned by " +
 					"`CreateDeploymentJob` / `ListDeploymentJob`. Must be 1 or more.",
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				CustomType: positiveWholeNumber,
 			},
 			"certificates": certificate.listAttribute("The job's certificates, in the API's order. " + nullNote),
 		},

@@ -163,7 +163,7 @@ data "alicas_deployment_job_certs" "test" {
   job_id = %s
 }
 `, id),
-				ExpectError: errorPattern("Attribute job_id value must be at least 1, got: " + id),
+				ExpectError: errorPattern("Invalid job_id", "job_id must be a whole number of at least 1, got "+id),
 			}},
 		})
 	}
@@ -277,20 +277,6 @@ data "alicas_deployment_job_certs" "test" {
 			ExpectError: errorPattern("No Alibaba Cloud credentials", "1. access_key and secret_key", "ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID",
 				"2. profile or shared_credentials_file", "3. credentials_uri", "4. ecs_role_name", "5. an assume_role_with_oidc block",
 				"6. the current profile of ~/.aliyun/config.json"),
-		}},
-	})
-}
-
-func TestAccProvider_invalidEndpoint(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfig("ftp://127.0.0.1:1") + `
-data "alicas_deployment_job_certs" "test" {
-  job_id = 8888
-}
-`,
-			ExpectError: errorPattern("Invalid CAS endpoint", "scheme must be https or http"),
 		}},
 	})
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -26,8 +24,8 @@ type deploymentJobResourcesDataSource struct {
 }
 
 type deploymentJobResourcesModel struct {
-	JobID     types.Int64 `tfsdk:"job_id"`
-	Resources types.List  `tfsdk:"resources"`
+	JobID     wholeNumberValue `tfsdk:"job_id"`
+	Resources types.List       `tfsdk:"resources"`
 	readTimeout
 }
 
@@ -47,7 +45,7 @@ func (d *deploymentJobResourcesDataSource) Schema(ctx context.Context, _ datasou
 				Required: true,
 				MarkdownDescription: "ID of the deployment job (the API's `JobId`), e.g. an element of `data.alicas_deployment_jobs.<name>.ids` " +
 					"or the ID shown in the CAS console. Must be 1 or more.",
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				CustomType: positiveWholeNumber,
 			},
 			"resources": cloudResource.listAttribute("The job's cloud resources, in the API's order. " + nullNote),
 		},

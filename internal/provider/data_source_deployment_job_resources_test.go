@@ -140,7 +140,7 @@ data "alicas_deployment_job_resources" "test" {
   job_id = 0
 }
 `,
-			ExpectError: errorPattern("Attribute job_id value must be at least 1, got: 0"),
+			ExpectError: errorPattern("Invalid job_id", "job_id must be a whole number of at least 1, got 0"),
 		}},
 	})
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -129,7 +128,7 @@ func unknownArguments(config tftypes.Value) []string {
 	return names
 }
 
-func int64Or(v types.Int64, def int64) int64 {
+func int64Or(v wholeNumberValue, def int64) int64 {
 	if v.IsNull() || v.IsUnknown() {
 		return def
 	}

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,18 +26,18 @@ type providerModel struct {
 	SecurityToken types.String `tfsdk:"security_token"`
 	Endpoints     types.Object `tfsdk:"endpoints"`
 
-	Profile               types.String `tfsdk:"profile"`
-	SharedCredentialsFile types.String `tfsdk:"shared_credentials_file"`
-	CredentialsURI        types.String `tfsdk:"credentials_uri"`
-	ECSRoleName           types.String `tfsdk:"ecs_role_name"`
-	AssumeRole            types.Object `tfsdk:"assume_role"`
-	AssumeRoleWithOIDC    types.Object `tfsdk:"assume_role_with_oidc"`
-	AccountType           types.String `tfsdk:"account_type"`
-	ConfigurationSource   types.String `tfsdk:"configuration_source"`
-	ClientReadTimeout     types.Int64  `tfsdk:"client_read_timeout"`
-	ClientConnectTimeout  types.Int64  `tfsdk:"client_connect_timeout"`
-	MaxRetries            types.Int64  `tfsdk:"max_retries"`
-	MaxRequestsPS         types.Int64  `tfsdk:"max_requests_per_second"`
+	Profile               types.String     `tfsdk:"profile"`
+	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
+	CredentialsURI        types.String     `tfsdk:"credentials_uri"`
+	ECSRoleName           types.String     `tfsdk:"ecs_role_name"`
+	AssumeRole            types.Object     `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC    types.Object     `tfsdk:"assume_role_with_oidc"`
+	AccountType           types.String     `tfsdk:"account_type"`
+	ConfigurationSource   types.String     `tfsdk:"configuration_source"`
+	ClientReadTimeout     wholeNumberValue `tfsdk:"client_read_timeout"`
+	ClientConnectTimeout  wholeNumberValue `tfsdk:"client_connect_timeout"`
+	MaxRetries            wholeNumberValue `tfsdk:"max_retries"`
+	MaxRequestsPS         wholeNumberValue `tfsdk:"max_requests_per_second"`
 }
 
 type endpointsModel struct {
@@ -47,21 +46,21 @@ type endpointsModel struct {
 }
 
 type assumeRoleModel struct {
-	RoleARN           types.String `tfsdk:"role_arn"`
-	SessionName       types.String `tfsdk:"session_name"`
-	Policy            types.String `tfsdk:"policy"`
-	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
-	ExternalID        types.String `tfsdk:"external_id"`
+	RoleARN           types.String     `tfsdk:"role_arn"`
+	SessionName       types.String     `tfsdk:"session_name"`
+	Policy            types.String     `tfsdk:"policy"`
+	SessionExpiration wholeNumberValue `tfsdk:"session_expiration"`
+	ExternalID        types.String     `tfsdk:"external_id"`
 }
 
 type assumeRoleWithOIDCModel struct {
-	OIDCProviderARN   types.String `tfsdk:"oidc_provider_arn"`
-	OIDCTokenFile     types.String `tfsdk:"oidc_token_file"`
-	OIDCToken         types.String `tfsdk:"oidc_token"`
-	RoleARN           types.String `tfsdk:"role_arn"`
-	RoleSessionName   types.String `tfsdk:"role_session_name"`
-	Policy            types.String `tfsdk:"policy"`
-	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+	OIDCProviderARN   types.String     `tfsdk:"oidc_provider_arn"`
+	OIDCTokenFile     types.String     `tfsdk:"oidc_token_file"`
+	OIDCToken         types.String     `tfsdk:"oidc_token"`
+	RoleARN           types.String     `tfsdk:"role_arn"`
+	RoleSessionName   types.String     `tfsdk:"role_session_name"`
+	Policy            types.String     `tfsdk:"policy"`
+	SessionExpiration wholeNumberValue `tfsdk:"session_expiration"`
 }
 
 // sessionNamePattern is what STS accepts as a RoleSessionName.
@@ -73,6 +72,7 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,
+				Validators:          []validator.String{notEmpty{example: defaultRegion}},
 				MarkdownDescription: "Alibaba Cloud region, e.g. `" + defaultRegion + "` (the default)." + fallsBack("region"),
 			},
 			"access_key": schema.StringAttribute{
@@ -97,14 +97,14 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"that can pass are retried: throttling, 5xx answers, dropped connections and timeouts, never authentication, "+
 					"permission or parameter errors. Waits grow exponentially with random jitter and respect the server's rate-limit "+
 					"headers; a data source's `timeouts { read }` bounds the whole read.", maxMaxRetries, cas.DefaultMaxRetries),
-				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+				CustomType: between(0, maxMaxRetries),
 			},
 			"max_requests_per_second": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("Most API requests this provider sends per second, retries included, shared by every "+
 					"data source it reads (default %d, CAS's documented limit per account). Many data sources in one plan then queue "+
 					"instead of being throttled. Lower it when other tools use the same account at the same time.", cas.DefaultRequestsPerSecond),
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				CustomType: positiveWholeNumber,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -113,14 +113,14 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Attributes: map[string]schema.Attribute{
 					"cas": schema.StringAttribute{
 						Optional:   true,
-						Validators: []validator.String{notEmpty{example: "https://cas.aliyuncs.com"}},
+						Validators: []validator.String{endpointValidator{}},
 						MarkdownDescription: "CAS endpoint: a host (`cas.aliyuncs.com`, called over HTTPS) or a full URL " +
 							"(`http://127.0.0.1:8735`; plain HTTP only when the URL says so)." + fallsBack("endpoints.cas") +
 							" Default: chosen by `account_type` and `region`.",
 					},
 					"sts": schema.StringAttribute{
 						Optional:   true,
-						Validators: []validator.String{notEmpty{example: "sts.aliyuncs.com"}},
+						Validators: []validator.String{endpointValidator{httpsOnly: true}},
 						MarkdownDescription: "STS endpoint for `assume_role` and `assume_role_with_oidc`: a host, or `https://HOST[:PORT]` (STS is " +
 							"only called over HTTPS), e.g. a VPC endpoint such as `sts-vpc.cn-hangzhou.aliyuncs.com`." + fallsBack("endpoints.sts") +
 							" Default: chosen by `account_type` and `region`. A CLI profile's own role modes use the STS host of its `sts_region`.",
@@ -141,7 +141,7 @@ func addAccessSchema(s *schema.Schema) {
 			MarkdownDescription: fmt.Sprintf("How long %s's temporary credentials last, in seconds: %d to %d, and at most the role's "+
 				"maximum session duration (set in the RAM console). Default %d. They are renewed before they expire, however long a run takes.",
 				what, minSessionExpiration, maxSessionExpiration, defaultSessionExpiration),
-			Validators: []validator.Int64{int64validator.Between(minSessionExpiration, maxSessionExpiration)},
+			CustomType: between(minSessionExpiration, maxSessionExpiration),
 		}
 	}
 	sessionName := func(argument string) schema.StringAttribute {
@@ -197,14 +197,14 @@ func addAccessSchema(s *schema.Schema) {
 			MarkdownDescription: fmt.Sprintf("How long to wait for an API answer once a request is sent, in milliseconds. Default %d. "+
 				"Also bounds the STS and credentials URI calls of `assume_role`, `assume_role_with_oidc` and `credentials_uri`.",
 				cas.DefaultReadTimeout.Milliseconds()) + fallsBack("client_read_timeout"),
-			Validators: []validator.Int64{int64validator.AtLeast(1)},
+			CustomType: positiveWholeNumber,
 		},
 		"client_connect_timeout": schema.Int64Attribute{
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("How long to wait for a connection (and TLS handshake) to an API endpoint, in milliseconds. Default %d. "+
 				"Also bounds the STS and credentials URI calls of `assume_role`, `assume_role_with_oidc` and `credentials_uri`.",
 				cas.DefaultConnectTimeout.Milliseconds()) + fallsBack("client_connect_timeout"),
-			Validators: []validator.Int64{int64validator.AtLeast(1)},
+			CustomType: positiveWholeNumber,
 		},
 	} {
 		s.Attributes[name] = a
@@ -256,8 +256,7 @@ func addAccessSchema(s *schema.Schema) {
 	}
 }
 
-// notEmpty refuses "" for an argument whose absence means a default: an
-// empty endpoint would otherwise silently mean the public one.
+// notEmpty refuses "" for an argument whose absence means a default.
 type notEmpty struct{ example string }
 
 func (v notEmpty) Description(context.Context) string {
@@ -271,5 +270,31 @@ func (v notEmpty) ValidateString(_ context.Context, req validator.StringRequest,
 		return
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Empty "+req.Path.String(),
-		fmt.Sprintf("%s is empty. Give a URL or host, such as %s, or leave the argument out for the default.", req.Path, v.example))
+		fmt.Sprintf("%s is empty. Give one such as %s, or leave the argument out for the default.", req.Path, v.example))
+}
+
+// endpointValidator checks endpoints.cas and endpoints.sts at validate time,
+// when they are known then; Configure checks values from the environment.
+// "" is refused: it would silently mean the public endpoint.
+type endpointValidator struct{ httpsOnly bool }
+
+func (v endpointValidator) Description(context.Context) string {
+	return "value must be a host or an http(s) URL without path"
+}
+
+func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v endpointValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty "+req.Path.String(),
+			fmt.Sprintf("%s is empty. %s Or leave the argument out for the default.", req.Path, endpointAdvice[v.httpsOnly]))
+		return
+	}
+	if _, err := parseEndpoint(req.ConfigValue.ValueString(), v.httpsOnly); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("%s: %v. %s", req.Path, err, endpointAdvice[v.httpsOnly]))
+	}
 }

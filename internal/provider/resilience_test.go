@@ -266,10 +266,10 @@ data "alicas_deployment_job_certs" "job" {
 
 func TestAccProvider_retrySettingsValidation(t *testing.T) {
 	for args, want := range map[string]string{
-		"max_retries = -1":             "Attribute max_retries value must be between 0 and 100, got: -1",
-		"max_retries = 1000":           "Attribute max_retries value must be between 0 and 100, got: 1000",
-		"max_requests_per_second = 0":  "Attribute max_requests_per_second value must be at least 1, got: 0",
-		"max_requests_per_second = -5": "Attribute max_requests_per_second value must be at least 1, got: -5",
+		"max_retries = -1":             "max_retries must be a whole number from 0 to 100, got -1",
+		"max_retries = 1000":           "max_retries must be a whole number from 0 to 100, got 1000",
+		"max_requests_per_second = 0":  "max_requests_per_second must be a whole number of at least 1, got 0",
+		"max_requests_per_second = -5": "max_requests_per_second must be a whole number of at least 1, got -5",
 	} {
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProviders,

@@ -77,6 +77,17 @@ const (
 // defaultReadTimeoutText is defaultReadTimeout as users write it.
 var defaultReadTimeoutText = strconv.Itoa(defaultReadTimeoutMinutes) + "m"
 
+// knownRegions are the Alibaba Cloud region IDs the provider knows of. A
+// region not among them is used all the same, with a warning: regions are
+// added over time.
+var knownRegions = []string{
+	"cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu", "cn-hangzhou", "cn-shanghai", "cn-nanjing",
+	"cn-fuzhou", "cn-shenzhen", "cn-heyuan", "cn-guangzhou", "cn-chengdu", "cn-wuhan-lr", "cn-hongkong",
+	"cn-beijing-finance-1", "cn-hangzhou-finance", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-north-2-gov-1",
+	"ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-3", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+	"ap-south-1", "us-east-1", "us-west-1", "na-south-1", "eu-west-1", "eu-central-1", "me-east-1", "me-central-1",
+}
+
 // setting is an argument's value and where it came from: the argument's
 // name, or the environment variable that supplied it.
 type setting struct {

@@ -2,6 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -11,7 +14,8 @@ import (
 
 // mistake is one thing a user can get wrong (issue 11 numbers them) and
 // what they must see, through the terraform CLI: the parts of one error, in
-// order, and how many API calls reached the emulator before it (-1: not
+// order, or of one warning when the run goes on (read from the log), and
+// how many API calls reached the emulator before the error (-1: not
 // counted).
 type mistake struct {
 	item   int
@@ -19,6 +23,9 @@ type mistake struct {
 	config func(url string) string
 	errs   []string
 	calls  int64
+	warns  []string
+	env    map[string]string // "{url}" and "{host}" stand for the emulator's
+	absent []string          // in no diagnostic and no line of the TRACE log
 }
 
 func certsOf(job string) string {
@@ -26,31 +33,99 @@ func certsOf(job string) string {
 }
 
 var mistakes = []mistake{
+	{1, "a token in the query of a failing credentials URI", func(url string) string { return providerBlock(url, "") + certsRead },
+		[]string{"Could not get credentials from the credentials URI http://127.0.0.1:[0-9]+/no-credentials-here\\?\\[redacted\\]"}, 1, nil,
+		map[string]string{"ALICLOUD_CREDENTIALS_URI": "{url}/no-credentials-here?token=SEKRETQ"}, []string{"SEKRETQ"}},
+	{1, "a password in a credentials URI", func(url string) string { return providerBlock(url, "") + certsRead },
+		[]string{"Could not get credentials from the credentials URI http://127.0.0.1:[0-9]+/no-credentials-here \\(set by ALIBABA_CLOUD_CREDENTIALS_URI\\)"},
+		1, nil, map[string]string{"ALIBABA_CLOUD_CREDENTIALS_URI": "http://alice:PASSWD7@{host}/no-credentials-here"}, []string{"PASSWD7", "alice"}},
+	{1, "a token in the CAS endpoint", func(string) string {
+		return "provider \"alicas\" {\n  access_key = \"a\"\n  secret_key = \"b\"\n}\n" + certsRead
+	}, []string{"Invalid endpoints.cas", "must be only a scheme and host", "set by ALIBABA_CLOUD_ENDPOINT_CAS"},
+		0, nil, map[string]string{"ALIBABA_CLOUD_ENDPOINT_CAS": "{url}/?token=SEKRETC"}, []string{"SEKRETC"}},
+	{1, "a token in the STS endpoint", func(url string) string { return providerConfig(url) + certsRead },
+		[]string{"Invalid endpoints.sts", "set by ALIBABA_CLOUD_ENDPOINT_STS"},
+		0, nil, map[string]string{"ALIBABA_CLOUD_ENDPOINT_STS": "https://sts.example.com/?token=SEKRETS"}, []string{"SEKRETS"}},
+	{2, "a fraction for job_id", func(url string) string { return providerConfig(url) + certsOf("1.5") },
+		[]string{"Invalid job_id", "job_id must be a whole number of at least 1, got 1.5"}, 0, nil, nil, nil},
+	{2, "a job_id beyond int64", func(url string) string { return providerConfig(url) + certsOf("99999999999999999999") },
+		[]string{"Invalid job_id", "job_id must be a whole number of at least 1, got 99999999999999999999"}, 0, nil, nil, nil},
+	{2, "a fraction for max_retries", func(url string) string { return providerConfig(url, "max_retries = 1.5") + certsRead },
+		[]string{"Invalid max_retries", "max_retries must be a whole number from 0 to 100, got 1.5"}, 0, nil, nil, nil},
+	{2, "a fraction for max_requests_per_second", func(url string) string {
+		return providerConfig(url, "max_requests_per_second = 0.5") + certsRead
+	}, []string{"max_requests_per_second must be a whole number of at least 1, got 0.5"}, 0, nil, nil, nil},
+	{2, "a client_read_timeout beyond int64", func(url string) string {
+		return providerConfig(url, "client_read_timeout = 1e30") + certsRead
+	}, []string{"client_read_timeout must be a whole number of at least 1, got 1000000000000000000000000000000"}, 0, nil, nil, nil},
+	{2, "a fraction for client_connect_timeout", func(url string) string {
+		return providerConfig(url, "client_connect_timeout = 2.5") + certsRead
+	}, []string{"client_connect_timeout must be a whole number of at least 1, got 2.5"}, 0, nil, nil, nil},
+	{2, "a fraction for a nested session_expiration", func(url string) string {
+		return providerConfig(url, "assume_role {\n    role_arn = \"acs:ram::1:role/r\"\n    session_expiration = 1000.5\n  }") + certsRead
+	}, []string{"Invalid assume_role.session_expiration", "assume_role.session_expiration must be a whole number from 900 to 43200, got 1000.5"}, 0, nil, nil, nil},
+	{2, "a fraction for the OIDC session_expiration", func(url string) string {
+		return providerConfig(url, "assume_role_with_oidc {\n    session_expiration = 901.5\n  }") + certsRead
+	}, []string{"assume_role_with_oidc.session_expiration must be a whole number from 900 to 43200, got 901.5"}, 0, nil, nil, nil},
+
+	{4, "credential sources overridden by keys in the environment", func(url string) string {
+		return providerBlock(url, "", `profile = "prod"`, `credentials_uri = "not a url"`,
+			"assume_role_with_oidc {\n    oidc_token_file = \"/nonexistent/token\"\n  }") + certsRead
+	}, nil, -1, []string{"Credential source not used",
+		`profile \\"prod\\" \(set by profile\) is set, but the AccessKey from ALICLOUD_ACCESS_KEY comes first and is used`,
+		`credentials_uri \(set by credentials_uri\) is set, but the AccessKey from ALICLOUD_ACCESS_KEY comes first`,
+		`the assume_role_with_oidc block is set, but the AccessKey from ALICLOUD_ACCESS_KEY comes first`},
+		map[string]string{"ALICLOUD_ACCESS_KEY": emulator.DefaultAccessKeyID, "ALICLOUD_SECRET_KEY": emulator.DefaultAccessKeySecret}, nil},
+
+	{11, "an empty region", func(url string) string { return providerConfig(url, `region = ""`) + certsRead },
+		[]string{"Empty region", "region is empty. Give one such as cn-hangzhou, or leave the argument out"}, 0, nil, nil, nil},
+	{11, "an unknown region", func(url string) string { return providerConfig(url, `region = "cn-hangzou"`) + certsRead },
+		nil, -1, []string{"Unknown region", `region \(set by region\) is \\"cn-hangzou\\", which is not an Alibaba Cloud region`,
+			"CAS calls go to http://127.0.0.1:[0-9]+"}, nil, nil},
+
 	{3, "a mistyped job_id for certificates", func(url string) string { return providerConfig(url) + certsOf("424242") },
-		[]string{"Deployment job not found", "job_id = 424242", "DescribeDeploymentJob answered with no job for job_id 424242"}, 2},
+		[]string{"Deployment job not found", "job_id = 424242", "DescribeDeploymentJob answered with no job for job_id 424242"}, 2, nil, nil, nil},
 	{3, "a mistyped job_id for resources", func(url string) string {
 		return providerConfig(url) + "data \"alicas_deployment_job_resources\" \"test\" {\n  job_id = 424242\n}\n"
-	}, []string{"Deployment job not found", "DescribeDeploymentJob answered with no job for job_id 424242"}, 2},
+	}, []string{"Deployment job not found", "DescribeDeploymentJob answered with no job for job_id 424242"}, 2, nil, nil, nil},
 
 	{7, "an empty CAS endpoint", func(string) string { return providerBlock("", "", keysArguments("a", "b")) + certsRead },
-		[]string{"Empty endpoints.cas", `endpoints.cas is empty. Give a URL or host, such as https://cas.aliyuncs.com, or leave the argument out`}, 0},
+		[]string{"Empty endpoints.cas", `endpoints.cas is empty. Give a host such as cas.aliyuncs.com`, "Or leave the argument out"}, 0, nil, nil, nil},
 	{7, "an empty STS endpoint", func(string) string {
 		return "provider \"alicas\" {\n  endpoints {\n    sts = \"\"\n  }\n}\n" + certsRead
 	},
-		[]string{"Empty endpoints.sts", "endpoints.sts is empty", "such as sts.aliyuncs.com"}, 0},
+		[]string{"Empty endpoints.sts", "endpoints.sts is empty. Give a host such as sts.aliyuncs.com"}, 0, nil, nil, nil},
+	{8, "a CAS endpoint with a mistyped scheme", func(string) string {
+		return providerBlock("http//127.0.0.1:8735", "", keysArguments("a", "b")) + certsRead
+	}, []string{"Invalid endpoints.cas", `endpoints.cas: "http//127.0.0.1:8735" looks like a URL with a mistyped scheme`}, 0, nil, nil, nil},
+	{8, "a CAS endpoint of another scheme", func(string) string { return providerConfig("ftp://127.0.0.1:1") + certsRead },
+		[]string{"Invalid endpoints.cas", "scheme must be https or http"}, 0, nil, nil, nil},
+	{8, "a CAS endpoint with a path", func(url string) string { return providerConfig(url+"/cas") + certsRead },
+		[]string{"Invalid endpoints.cas", "must be only a scheme and host\\[:port\\], without path", "http://127.0.0.1:8735"}, 0, nil, nil, nil},
+	{8, "a bare host of a plain-HTTP endpoint", func(url string) string {
+		return providerConfig(strings.TrimPrefix(url, "http://"), "max_retries = 0") + certsRead
+	}, []string{"server gave HTTP response to HTTPS client", "write http:// in endpoints.cas \\(or ALIBABA_CLOUD_ENDPOINT_CAS, CAS_ENDPOINT\\) if the endpoint is plain HTTP"},
+		-1, nil, nil, nil},
+	{8, "a plain-HTTP STS endpoint", func(url string) string { return providerBlock(url, url, keysArguments("a", "b")) + certsRead },
+		[]string{"Invalid endpoints.sts", "STS is only called over HTTPS, not http"}, 0, nil, nil, nil},
+	{8, "a mistyped scheme in the environment", func(string) string {
+		return "provider \"alicas\" {\n  access_key = \"a\"\n  secret_key = \"b\"\n}\n" + certsRead
+	},
+		[]string{"Invalid endpoints.cas", `"https:/127.0.0.1:8735" looks like a URL with a mistyped scheme`, "set by ALIBABA_CLOUD_ENDPOINT_CAS"},
+		0, nil, map[string]string{"ALIBABA_CLOUD_ENDPOINT_CAS": "https:/127.0.0.1:8735"}, nil},
 
 	{9, "a read timeout without a unit", func(url string) string { return providerConfig(url) + certsWithReadTimeout("10") },
-		[]string{"Invalid read timeout", `timeouts.read is "10": give a positive duration`, `"30s", "5m" or "1h30m"`}, 0},
+		[]string{"Invalid read timeout", `timeouts.read is "10": give a positive duration`, `"30s", "5m" or "1h30m"`}, 0, nil, nil, nil},
 	{9, "a read timeout in days", func(url string) string { return providerConfig(url) + certsWithReadTimeout("1d") },
-		[]string{"Invalid read timeout", `timeouts.read is "1d"`, `for a day write "24h"`}, 0},
+		[]string{"Invalid read timeout", `timeouts.read is "1d"`, `for a day write "24h"`}, 0, nil, nil, nil},
 	{9, "a read timeout in minutes spelled out", func(url string) string { return providerConfig(url) + certsWithReadTimeout("5min") },
-		[]string{"Invalid read timeout", `timeouts.read is "5min"`}, 0},
+		[]string{"Invalid read timeout", `timeouts.read is "5min"`}, 0, nil, nil, nil},
 	{9, "a negative read timeout", func(url string) string { return providerConfig(url) + certsWithReadTimeout("-5m") },
-		[]string{"Invalid read timeout", `timeouts.read is "-5m": give a positive duration`}, 0},
+		[]string{"Invalid read timeout", `timeouts.read is "-5m": give a positive duration`}, 0, nil, nil, nil},
 
 	{10, "a credentials URI that fails", func(url string) string {
 		return providerBlock(url, "", fmt.Sprintf("credentials_uri = %q", url+"/no-credentials-here")) + certsRead
-	}, []string{"Could not get credentials from the credentials URI http://127.0.0.1:[0-9]+/no-credentials-here \\(set by credentials_uri\\)"}, 1}, // the URI, once
+	}, []string{"Could not get credentials from the credentials URI http://127.0.0.1:[0-9]+/no-credentials-here \\(set by credentials_uri\\)"}, 1, nil, nil, nil}, // the URI, once
 }
 
 // Every mistake of the table gets its one clear message, through the CLI.
@@ -59,12 +134,34 @@ func TestAccUserMistakes(t *testing.T) {
 		t.Run(fmt.Sprintf("%d %s", m.item, m.name), func(t *testing.T) {
 			clearCredentialEnv(t)
 			srv := startEmulator(t, emulator.Options{}, mappingFixture)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps:                    []resource.TestStep{{Config: m.config(srv.URL), ExpectError: errorPattern(m.errs...)}},
-			})
+			for name, value := range m.env {
+				t.Setenv(name, strings.NewReplacer("{url}", srv.URL, "{host}", srv.Host).Replace(value))
+			}
+			step := resource.TestStep{Config: m.config(srv.URL)}
+			if m.errs != nil {
+				step.ExpectError = errorPattern(m.errs...)
+			}
+			logPath := filepath.Join(t.TempDir(), "terraform.log")
+			t.Setenv("TF_LOG", "WARN")
+			if m.absent != nil {
+				t.Setenv("TF_LOG", "TRACE") // the log holds every diagnostic too
+			}
+			t.Setenv("TF_ACC_LOG_PATH", logPath)
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: []resource.TestStep{step}})
 			if n := srv.Stats().Requests; m.calls >= 0 && n != m.calls {
 				t.Errorf("%d API calls, want %d", n, m.calls)
+			}
+			log, err := os.ReadFile(logPath) //nolint:gosec // the test's own log
+			if err != nil || len(log) == 0 {
+				t.Fatalf("no log: %v", err)
+			}
+			if m.warns != nil && !errorPattern(m.warns...).Match(log) {
+				t.Errorf("the log holds no warning %q:\n%s", m.warns, log)
+			}
+			for _, secret := range m.absent {
+				if i := strings.Index(string(log), secret); i >= 0 {
+					t.Errorf("the log holds %q: ...%s...", secret, log[max(0, i-300):min(len(log), i+100)])
+				}
 			}
 		})
 	}
