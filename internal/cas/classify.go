@@ -24,6 +24,7 @@ const (
 	KindAuthentication             // the credentials or the signature made with them
 	KindPermission                 // the credentials are valid but may not do this
 	KindRefused                    // the request as it stands: parameters, state, an unknown action; refused again if repeated
+	KindNotFound                   // what the request names does not exist (any more)
 	KindUnreachable                // nothing answered at the endpoint (refused, unknown host): the request was not sent
 	KindConnectionLost             // the connection failed once the exchange had begun, before the whole answer came
 	KindTimeout                    // no complete answer within the connect and read timeouts
@@ -32,7 +33,7 @@ const (
 	KindCanceled                   // the caller cancelled, or its deadline passed
 )
 
-var kindNames = [...]string{"other", "throttled", "unavailable", "authentication", "permission", "refused",
+var kindNames = [...]string{"other", "throttled", "unavailable", "authentication", "permission", "refused", "not found",
 	"unreachable", "connection lost", "timeout", "bad answer", "untrusted TLS", "canceled"}
 
 func (k Kind) String() string {
@@ -63,6 +64,9 @@ var codeKinds = []struct {
 	{"IncompleteSignature", KindAuthentication}, {"InvalidSecurityToken", KindAuthentication},
 	{"MissingSecurityToken", KindAuthentication},
 	{"Forbidden", KindPermission}, {"NoPermission", KindPermission}, {"Unauthorized", KindPermission},
+	// The service publishes no codes for a missing job or certificate; the
+	// emulator's NotFound.* are assumed (internal/emulator/ASSUMPTIONS.md).
+	{"NotFound", KindNotFound},
 	// The rest are refusals of the request itself, named so that no HTTP
 	// status (a 5xx included) makes them look worth repeating.
 	{"InvalidTimeStamp", KindRefused}, {"SignatureNonceUsed", KindRefused}, {"InvalidParameter", KindRefused},
@@ -72,13 +76,16 @@ var codeKinds = []struct {
 // Classify says what kind of failure err is. nil is KindOther.
 func Classify(err error) Failure {
 	var (
-		apiErr     *APIError
-		respErr    *ResponseError
-		timeoutErr *TimeoutError
-		dnsErr     *net.DNSError
-		opErr      *net.OpError
+		apiErr      *APIError
+		respErr     *ResponseError
+		notFoundErr *NotFoundError
+		timeoutErr  *TimeoutError
+		dnsErr      *net.DNSError
+		opErr       *net.OpError
 	)
 	switch {
+	case errors.As(err, &notFoundErr):
+		return Failure{Kind: KindNotFound, Code: "not found", RequestID: notFoundErr.RequestID}
 	case errors.As(err, &apiErr):
 		return Failure{Kind: apiErrorKind(apiErr), Code: apiErr.Code, RequestID: apiErr.RequestID}
 	case errors.As(err, &respErr):

@@ -2,9 +2,11 @@ package cas
 
 import "context"
 
-// DeploymentJobResource is a cloud resource a deployment job deploys to, as
-// ListDeploymentJobResource returns it. A nil field was absent from the answer.
-type DeploymentJobResource struct {
+// CloudResource is a cloud resource certificates can be deployed to, as
+// ListCloudResources and ListDeploymentJobResource list it. Its ID is what
+// CreateDeploymentJob's ResourceIDs take. A nil field was absent from the
+// answer.
+type CloudResource struct {
 	OddValues               // fields left absent because their value was odd
 	ID              *Int64  `json:"Id"`
 	CloudName       *String `json:"CloudName"`    // aliyun, Tencent, ...
@@ -29,6 +31,9 @@ type DeploymentJobResource struct {
 	GmtModified     *Int64  `json:"GmtModified"`
 	UserID          *Int64  `json:"UserId"`
 }
+
+// DeploymentJobResource is a cloud resource of a deployment job.
+type DeploymentJobResource = CloudResource
 
 // ListDeploymentJobResourceResponse is the decoded answer of ListDeploymentJobResource.
 type ListDeploymentJobResourceResponse struct {

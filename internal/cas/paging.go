@@ -2,7 +2,9 @@ package cas
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strconv"
 )
 
 // Paging bounds. PageSize is the documented default page size of the paged
@@ -62,4 +64,70 @@ func totalText(total *Int64) string {
 		return "not sent"
 	}
 	return fmt.Sprint(int64(*total))
+}
+
+// listing is one paged operation: its filters, the field its items come in
+// and the ID each item is known by.
+type listing[T any] struct {
+	action string
+	query  map[string]string // filters; CurrentPage and ShowSize are added
+	items  string            // "Data", "ContactList", "CertificateOrderList"
+	idName string            // the ID's field: "Id", "ContactId", ...
+	id     func(T) *Int64
+}
+
+// pageBody is a page of any paged operation. They name their list and
+// their total differently; each sends one of each.
+type pageBody struct {
+	envelope
+	Data                 json.RawMessage `json:"Data"`
+	ContactList          json.RawMessage `json:"ContactList"`
+	CertificateOrderList json.RawMessage `json:"CertificateOrderList"`
+	Total                *Int64          `json:"Total"`
+	TotalCount           *Int64          `json:"TotalCount"`
+}
+
+func (b *pageBody) field(name string) json.RawMessage {
+	switch name {
+	case "ContactList":
+		return b.ContactList
+	case "CertificateOrderList":
+		return b.CertificateOrderList
+	}
+	return b.Data
+}
+
+// listAll returns every item of a paged operation, each once (walkPages),
+// and how many pages it read.
+func listAll[T any](ctx context.Context, c *Client, l listing[T]) ([]T, int, error) {
+	fetch := func(ctx context.Context, number int) (page[T], error) {
+		query := map[string]string{"CurrentPage": strconv.Itoa(number), "ShowSize": strconv.Itoa(PageSize)}
+		for k, v := range l.query {
+			if v != "" {
+				query[k] = v
+			}
+		}
+		var body pageBody
+		raw, err := c.call(ctx, l.action, request{query: query}, &body)
+		if err != nil {
+			return page[T]{}, err
+		}
+		items, err := decodeList[T](l.action, raw, l.items, body.field(l.items), body.RequestID)
+		if err != nil {
+			return page[T]{}, err
+		}
+		for i, it := range items {
+			// An item without its ID cannot be told apart or read further.
+			if l.id(it) == nil {
+				return page[T]{}, &ResponseError{Action: l.action, StatusCode: raw.status, RequestID: string(body.RequestID),
+					Reason: fmt.Sprintf("%s[%d] has no %s (page %d)", l.items, i, l.idName, number)}
+			}
+		}
+		total := body.Total
+		if total == nil {
+			total = body.TotalCount
+		}
+		return page[T]{items: items, total: total, requestID: string(body.RequestID)}, nil
+	}
+	return walkPages(ctx, l.action, fetch, func(it T) int64 { return int64(*l.id(it)) })
 }

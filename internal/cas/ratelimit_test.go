@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -13,10 +14,25 @@ import (
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
-// arrivals records when (on the test's clock) each request reached the emulator.
+// arrivals records when (on the test's clock) each request reached the
+// emulator, and for which action.
 type arrivals struct {
-	mu    sync.Mutex
-	times []time.Time
+	mu      sync.Mutex
+	times   []time.Time
+	actions map[string]int
+	queries map[string]url.Values // the last query string of each action
+}
+
+func (a *arrivals) query(action string) url.Values {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.queries[action]
+}
+
+func (a *arrivals) count(action string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.actions[action]
 }
 
 func (a *arrivals) all() []time.Time {
@@ -25,18 +41,20 @@ func (a *arrivals) all() []time.Time {
 	return append([]time.Time(nil), a.times...)
 }
 
-// clockedEmulator serves the default fixture with faults, on clk's time, and
-// returns a client for it that waits by clk.
+// clockedEmulator serves the default account with faults, on clk's time,
+// and returns a client for it that waits by clk.
 func clockedEmulator(t *testing.T, clk *clocktest.Clock, edit func(*Config), faults ...emulator.Fault) (*Client, *emulator.Server, *arrivals) {
 	t.Helper()
-	srv, err := emulator.New(emulator.Options{Faults: faults, Now: clk.Now})
+	srv, err := emulator.New(emulator.Options{Faults: faults, Now: clk.Now, JobStep: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := &arrivals{}
+	seen := &arrivals{actions: map[string]int{}, queries: map[string]url.Values{}}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seen.mu.Lock()
 		seen.times = append(seen.times, clk.Now())
+		seen.actions[r.Header.Get("x-acs-action")]++
+		seen.queries[r.Header.Get("x-acs-action")] = r.URL.Query()
 		seen.mu.Unlock()
 		srv.ServeHTTP(w, r)
 	}))

@@ -118,7 +118,7 @@ func transient(k Kind) bool {
 // was not carried out, given whether it was sent at all.
 func provenUndone(k Kind, sent bool) bool {
 	switch k {
-	case KindThrottled, KindAuthentication, KindPermission, KindRefused, KindUnreachable, KindUntrustedTLS:
+	case KindThrottled, KindAuthentication, KindPermission, KindRefused, KindNotFound, KindUnreachable, KindUntrustedTLS:
 		return true
 	}
 	return !sent

@@ -18,6 +18,7 @@ import (
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/aliyun/credentials-go/credentials/providers"
 
+	"github.com/alicas/terraform-provider-alicas/internal/cas/clocktest"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
@@ -49,6 +50,8 @@ func TestClassify(t *testing.T) {
 		{"missing parameter", &APIError{StatusCode: 400, Code: "MissingJobId"}, KindRefused, "MissingJobId", false},
 		{"clock", &APIError{StatusCode: 400, Code: "InvalidTimeStamp.Expired"}, KindRefused, "InvalidTimeStamp.Expired", false},
 		{"other 4xx", &APIError{StatusCode: 400, Code: "SomethingElse"}, KindRefused, "SomethingElse", false},
+		{"not found", &APIError{StatusCode: 404, Code: "NotFound.DeploymentJob"}, KindNotFound, "NotFound.DeploymentJob", false},
+		{"an answer holding nothing", &NotFoundError{Action: "DescribeDeploymentJob", RequestID: "R"}, KindNotFound, "not found", false},
 		{"proxy 502 page", &ResponseError{StatusCode: 502, Reason: "not JSON"}, KindUnavailable, "HTTP 502", true},
 		{"malformed 200", &ResponseError{StatusCode: 200, Reason: "truncated"}, KindBadAnswer, "HTTP 200", false},
 		{"attempt timeout", &TimeoutError{Err: context.DeadlineExceeded}, KindTimeout, "timeout", true},
@@ -76,7 +79,7 @@ func TestClassify(t *testing.T) {
 func TestProvenUndone(t *testing.T) {
 	for k := KindOther; k <= KindCanceled; k++ {
 		want := map[Kind]bool{KindThrottled: true, KindAuthentication: true, KindPermission: true, KindRefused: true,
-			KindUnreachable: true, KindUntrustedTLS: true}[k]
+			KindNotFound: true, KindUnreachable: true, KindUntrustedTLS: true}[k]
 		if got := provenUndone(k, true); got != want {
 			t.Errorf("%v, sent: provenUndone = %v, want %v", k, got, want)
 		}
@@ -162,7 +165,10 @@ func testClient(t testing.TB, url string, edit func(*Config)) (*Client, *recorde
 		t.Fatal(err)
 	}
 	log := &recorder{}
-	cfg := Config{Endpoint: endpoint, Credential: credentials.FromCredentialsProvider("static_ak", p), Logger: log, MaxRetries: 5}
+	// The test's clock: waits between attempts take no real time. (It starts
+	// at the real time, so real deadlines still compare sensibly with it.)
+	cfg := Config{Endpoint: endpoint, Credential: credentials.FromCredentialsProvider("static_ak", p), Logger: log, MaxRetries: 5,
+		Clock: clocktest.New()}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -236,8 +242,8 @@ func TestRetry_honoursServerTimeLeft(t *testing.T) {
 		t.Fatalf("want one retry, got log %v and %d requests", lines, srv.Stats().Requests)
 	}
 	l := lines[0]
-	if l["code"] != "Throttling.User" || l["attempt"] != 1 || l["server_asked_ms"] != int64(300) || !atLeast(l["delay_ms"], 300) {
-		t.Errorf("retry log line = %v; want code Throttling.User, attempt 1, server_asked_ms 300, delay_ms >= 300", l)
+	if l["code"] != "Throttling.User" || l["kind"] != "throttled" || l["attempt"] != 1 || l["server_asked_ms"] != int64(300) || l["delay_ms"] != int64(300) {
+		t.Errorf("retry log line = %v; want code Throttling.User, attempt 1, server_asked_ms 300, delay_ms 300", l)
 	}
 	if id, _ := l["request_id"].(string); len(id) != 36 {
 		t.Errorf("retry log line has no RequestId: %v", l)
@@ -426,32 +432,24 @@ func TestRetry_deadlineCutsRetryingShort(t *testing.T) {
 	}
 }
 
-// The rate limiter spaces out calls from many goroutines so that a server
-// ceiling of twice the limit never throttles them; without it, the same load
-// is throttled. The load is more than two ceiling windows can hold, so it
-// cannot slip through unthrottled by straddling a second boundary.
-func TestRateLimiterSharedByAllCallers(t *testing.T) {
+// A fixed rate spaces out calls from many goroutines so that a server
+// ceiling of twice the rate never throttles them. The load is more than two
+// ceiling windows can hold, so it cannot slip through unthrottled by
+// straddling a second boundary.
+func TestFixedRateSharedByAllCallers(t *testing.T) {
 	const limit, ceiling, calls = 10, 20, 2*20 + 5
-	run := func(t *testing.T, perSecond float64) emulator.Stats {
-		srv, ts := faultyEmulator(t, emulator.Fault{QPS: ceiling})
-		client, _ := testClient(t, ts.URL, func(c *Config) { c.RequestsPerSecond = perSecond; c.MaxRetries = 0 })
-		var wg sync.WaitGroup
-		for range calls {
-			wg.Go(func() { _, _ = client.ListDeploymentJobCert(context.Background(), 8888) })
-		}
-		wg.Wait()
-		return srv.Stats()
+	clk := clocktest.New()
+	client, srv, _ := clockedEmulator(t, clk, func(c *Config) { c.RequestsPerSecond = limit; c.MaxRetries = 0 }, emulator.Fault{QPS: ceiling})
+	for range calls {
+		clk.Go(func() { _, _ = client.ListDeploymentJobCert(context.Background(), 8888) })
 	}
-	t.Run("limited", func(t *testing.T) {
-		if st := run(t, limit); st.Outcomes["Throttling.User"] != 0 || st.Outcomes["OK"] != calls {
-			t.Fatalf("outcomes = %v; want %d OK and no throttling", st.Outcomes, calls)
-		}
-	})
-	t.Run("unlimited", func(t *testing.T) {
-		if st := run(t, 0); st.Outcomes["Throttling.User"] == 0 {
-			t.Fatalf("outcomes = %v; this load should be throttled without a limiter", st.Outcomes)
-		}
-	})
+	clk.Wait()
+	if st := srv.Stats(); st.Outcomes["Throttling.User"] != 0 || st.Outcomes["OK"] != calls {
+		t.Fatalf("outcomes = %v; want %d OK and no throttling", st.Outcomes, calls)
+	}
+	if got, want := clk.Elapsed(), time.Duration(calls-1)*time.Second/limit; got != want {
+		t.Fatalf("%d calls at %d a second took %s on the clock, want %s", calls, limit, got, want)
+	}
 }
 
 // A retried call must not keep anything from an earlier answer: here the
@@ -489,10 +487,4 @@ func TestRateLimiterRespectsDeadline(t *testing.T) {
 	if n := srv.Stats().Requests; n != 1 {
 		t.Fatalf("%d requests, want only the first", n)
 	}
-}
-
-// atLeast reports whether a logged field is an int64 of at least min.
-func atLeast(field any, min int64) bool {
-	n, ok := field.(int64)
-	return ok && n >= min
 }

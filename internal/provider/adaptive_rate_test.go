@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"net"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,4 +51,46 @@ data "alicas_deployment_job_certs" "job" {
 			}),
 		}},
 	})
+}
+
+// A refused connection is tried three times, not max_retries + 1, and the
+// advice names the endpoint and what to check, not throttling.
+func TestAccUnreachableEndpoint_triedThreeTimes(t *testing.T) {
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	_ = ln.Close() // nothing listens there now
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(url) + `
+data "alicas_deployment_job_certs" "test" {
+  job_id = 8888
+}
+`,
+			ExpectError: errorPattern("Could not list the certificates of deployment job 8888",
+				"nothing answered at "+regexp.QuoteMeta(url), "connection refused", `Check the endpoint \(endpoints.cas`,
+				"Is the address right, and is the service running there", `Gave up after 3 attempts over [0-9.]+m?s: nothing answered`),
+		}},
+	})
+}
+
+// Hints go by the code's longest dotted prefix that has one.
+func TestHintFor(t *testing.T) {
+	for code, want := range map[string]string{
+		"Throttling.User":              hints["Throttling"],
+		"Throttling":                   hints["Throttling"],
+		"Forbidden.RAM":                hints["Forbidden"],
+		"InvalidSecurityToken.Expired": hints["InvalidSecurityToken.Expired"],
+		"InvalidAccessKeyId.NotFound":  hints["InvalidAccessKeyId.NotFound"],
+		"InvalidTimeStamp.Expired":     hints["InvalidTimeStamp"],
+		"InvalidParameter":             "",
+		"ThrottlingX":                  "",
+	} {
+		if got := hintFor(code); got != want {
+			t.Errorf("hintFor(%q) = %q, want %q", code, got, want)
+		}
+	}
 }

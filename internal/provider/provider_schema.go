@@ -101,9 +101,10 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"max_requests_per_second": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Most API requests this provider sends per second, retries included, shared by every "+
-					"data source it reads (default %d, CAS's documented limit per account). Many data sources in one plan then queue "+
-					"instead of being throttled. Lower it when other tools use the same account at the same time.", cas.DefaultRequestsPerSecond),
+				MarkdownDescription: "A fixed rate: at most this many API requests per second, retries included, shared by every data source " +
+					"and resource of the provider. Unset (the default), the provider sends freely and, once Alibaba Cloud throttles, slows " +
+					"every call down together (honouring the gateway's wait hints) and speeds up again gradually. Set it when other tools " +
+					"use the same account at the same time and need their share.",
 				CustomType: positiveWholeNumber,
 			},
 		},

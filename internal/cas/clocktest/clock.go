@@ -4,8 +4,9 @@
 // waiting (how long, how many calls in a second) is the same on a slow
 // machine as on a fast one.
 //
-// Goroutines take part when started with Go. With none started, every Sleep
-// moves time at once, which suits a test with one caller.
+// Goroutines take part when started with Go; time stands still until Wait,
+// so that all of them are counted before any moves it. With none started,
+// every Sleep moves time at once, which suits a test with one caller.
 package clocktest
 
 import (
@@ -22,6 +23,7 @@ type Clock struct {
 	start     time.Time
 	now       time.Time
 	members   int
+	held      bool // Go was called and Wait not yet: more members may come
 	sleepers  []*sleeper
 	deadlines []*deadlineCtx
 	wg        sync.WaitGroup
@@ -54,10 +56,12 @@ func (c *Clock) Now() time.Time {
 	return c.now
 }
 
-// Go runs f in a goroutine that takes part: time waits for it.
+// Go runs f in a goroutine that takes part: time waits for it. Time moves
+// only once Wait is called.
 func (c *Clock) Go(f func()) {
 	c.mu.Lock()
 	c.members++
+	c.held = true
 	c.mu.Unlock()
 	c.wg.Go(func() {
 		defer func() {
@@ -70,8 +74,14 @@ func (c *Clock) Go(f func()) {
 	})
 }
 
-// Wait waits for every goroutine started with Go.
-func (c *Clock) Wait() { c.wg.Wait() }
+// Wait lets time move and waits for every goroutine started with Go.
+func (c *Clock) Wait() {
+	c.mu.Lock()
+	c.held = false
+	c.advance()
+	c.mu.Unlock()
+	c.wg.Wait()
+}
 
 // Sleep waits until the clock has moved d on, or ctx is done. A deadline
 // set with this clock's WithTimeout ends it at that time.
@@ -101,7 +111,7 @@ func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
 // advance moves time to the earliest wake-up when every member sleeps, and
 // wakes whoever is due. It holds c.mu.
 func (c *Clock) advance() {
-	if len(c.sleepers) == 0 || len(c.sleepers) < c.members {
+	if c.held || len(c.sleepers) == 0 || len(c.sleepers) < c.members {
 		return
 	}
 	next := c.sleepers[0].at
