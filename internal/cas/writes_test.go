@@ -277,3 +277,69 @@ func TestWriteRetriedWhenProvenUndone(t *testing.T) {
 		}
 	})
 }
+
+// A job given a ScheduleTime and set pending waits for it, on the
+// emulator's clock, then runs.
+func TestScheduledJobWaitsForItsTime(t *testing.T) {
+	clk := clocktest.New()
+	client, _, _ := clockedEmulator(t, clk, nil)
+	ctx := context.Background()
+	at := clk.Now().Add(time.Minute)
+	jobID, err := client.CreateDeploymentJob(ctx, CreateDeploymentJobRequest{Name: "scheduled", JobType: JobTypeUser,
+		CertIDs: []int64{11174100}, ResourceIDs: []int64{20979}, ContactIDs: []int64{3304}, ScheduleTime: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := at.Add(time.Minute)
+	if err := client.UpdateDeploymentJob(ctx, UpdateDeploymentJobRequest{JobID: jobID, ScheduleTime: &later}); err != nil {
+		t.Fatal(err)
+	}
+	if err := client.UpdateDeploymentJobStatus(ctx, jobID, JobStatusPending); err != nil {
+		t.Fatal(err)
+	}
+	job := func() DeploymentJobDetail {
+		res, err := client.DescribeDeploymentJob(ctx, jobID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Job
+	}
+	if j := job(); string(*j.Status) != "pending" || Instant(int64(*j.ScheduleTime)) != later.UTC().Truncate(time.Millisecond) {
+		t.Fatalf("job %+v; want pending, scheduled at %s", j, later)
+	}
+	if err := clk.Sleep(ctx, later.Add(-time.Second).Sub(clk.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if j := job(); string(*j.Status) != "pending" {
+		t.Fatalf("a second before its time the job is %s, want pending", *j.Status)
+	}
+	waitFor(t, clk, "the job succeeds", func() bool { return string(*job().Status) == "success" })
+	if started := Instant(int64(*job().StartTime)); started.Before(later) {
+		t.Fatalf("started at %s, before its ScheduleTime %s", started, later)
+	}
+}
+
+// Every listing walks its pages, whatever its list and total are called:
+// 60 uploads make two pages of ListUserCertificateOrder.
+func TestListingsWalkTheirPages(t *testing.T) {
+	clk := clocktest.New()
+	client, _, seen := clockedEmulator(t, clk, nil)
+	ctx := context.Background()
+	const uploads = 60
+	for i := range uploads {
+		certPEM, keyPEM := selfSigned(t, fmt.Sprintf("host%d.paging.example", i))
+		if _, err := client.UploadUserCertificate(ctx, UploadUserCertificateRequest{Name: fmt.Sprintf("paging_%d", i), Cert: certPEM, Key: keyPEM}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := client.ListUserCertificateOrder(ctx, UserCertificateFilter{OrderType: OrderTypeUpload, Keyword: "paging.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Certificates) != uploads || res.Pages != 2 || seen.count("ListUserCertificateOrder") != 2 {
+		t.Fatalf("%d certificates from %d pages (%d calls), want %d from 2", len(res.Certificates), res.Pages, seen.count("ListUserCertificateOrder"), uploads)
+	}
+	if q := seen.query("ListUserCertificateOrder"); q.Get("OrderType") != OrderTypeUpload || q.Get("CurrentPage") != "2" || q.Get("ShowSize") != "50" {
+		t.Fatalf("last page asked with %v", q)
+	}
+}
