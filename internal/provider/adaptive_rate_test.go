@@ -31,7 +31,7 @@ func TestAccAdaptiveRate_fiftyDataSourcesAgainstACeilingOfTen(t *testing.T) {
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.job[%d]", i-1),
 			tfjsonpath.New("certificates").AtSliceIndex(0).AtMapKey("cert_id"), knownvalue.Int64Exact(int64(i*10))))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(srv.URL) + fmt.Sprintf(`

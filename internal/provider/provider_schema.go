@@ -102,8 +102,9 @@ func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"max_requests_per_second": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "A fixed rate: at most this many API requests per second, retries included, shared by every data source " +
-					"it reads. Unset (the default), the provider sends freely and, once Alibaba Cloud throttles, slows every read down " +
-					"together and speeds up again gradually. Set it when other tools use the same account at the same time and need their share.",
+					"and resource of the provider. Unset (the default), the provider sends freely and, once Alibaba Cloud throttles, slows " +
+					"every call down together (honouring the gateway's wait hints) and speeds up again gradually. Set it when other tools " +
+					"use the same account at the same time and need their share.",
 				CustomType: positiveWholeNumber,
 			},
 		},
