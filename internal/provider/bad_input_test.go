@@ -151,14 +151,12 @@ func TestAccDeploymentJobCerts_badInput(t *testing.T) {
 	if badInputs[11].fault == nil || badInputs[11].fault.Times != 1 {
 		t.Fatal("case 12 must be the once-failing one")
 	}
-	_, url := startFaultyEmulator(t, fixture, faults...)
-	provider := providerConfigWith(url, "max_retries = 1")
+	url := startEmulator(t, emulator.Options{Faults: faults}, fixture).URL
+	provider := providerConfig(url, "max_retries = 1")
 	for i := range steps {
 		steps[i].Config = provider + steps[i].Config
 	}
 	steps = append([]resource.TestStep{{Config: provider + readable.String(), ConfigStateChecks: checks}}, steps...)
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
 	t.Logf("%d odd answers: %d read correctly, %d refused with a diagnostic", len(badInputs), len(checks), len(steps)-1)
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -94,12 +94,7 @@ func BenchmarkReadCertificates(b *testing.B) {
 // client's call, and a whole data source read through the protocol server.
 // It reports each one's mean and their ratios to the floor.
 func BenchmarkReadVersusRoundTrip(b *testing.B) {
-	srv, err := emulator.New(emulator.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := startEmulator(b, emulator.Options{}, "")
 	bare := &bareClient{url: ts.URL, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 10}}}
 	client := benchClient(b, ts.URL)
 	read := protocolReader(b, ts.URL)

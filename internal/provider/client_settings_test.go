@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -57,7 +56,7 @@ func (s *seen) calledHosts(want ...string) resource.TestCheckFunc {
 
 // throughProxy serves srv at Alibaba Cloud's own host names and records
 // what reaches it.
-func throughProxy(srv *emulator.Server) *seen {
+func throughProxy(srv *testEmulator) *seen {
 	s := &seen{next: srv}
 	testProxy.SetHandler(s)
 	return s
@@ -67,7 +66,8 @@ func throughProxy(srv *emulator.Server) *seen {
 // and nothing else is called to find them.
 func TestAccEndpoints_accountTypeAndRegion(t *testing.T) {
 	clearCredentialEnv(t)
-	srv, host := credentialEmulator(t, nil)
+	srv := credentialEmulator(t, nil)
+	host := srv.Host
 	calls := throughProxy(srv)
 	keys := fmt.Sprintf("  access_key = %q\n  secret_key = %q\n", profileUser.AccessKeyID, profileUser.AccessKeySecret)
 	role := fmt.Sprintf("  access_key = %q\n  secret_key = %q\n  assume_role {\n    role_arn = %q\n  }\n", baseUser.AccessKeyID, baseUser.AccessKeySecret, testRoleARN)
@@ -82,7 +82,7 @@ func TestAccEndpoints_accountTypeAndRegion(t *testing.T) {
 		s.Check = calls.calledHosts(hosts...)
 		return s
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
@@ -110,10 +110,10 @@ func TestAccEndpoints_accountTypeAndRegion(t *testing.T) {
 // configuration_source and TF_APPEND_USER_AGENT, each once.
 func TestAccUserAgent(t *testing.T) {
 	clearCredentialEnv(t)
-	srv, _ := credentialEmulator(t, nil)
+	srv := credentialEmulator(t, nil)
 	calls := throughProxy(srv)
 	t.Setenv("TF_APPEND_USER_AGENT", "ci/pipeline-7")
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{readsCerts(fmt.Sprintf(`
 provider "alicas" {
@@ -148,25 +148,22 @@ func TestUserAgentOnce(t *testing.T) {
 // names the setting.
 func TestAccClientReadTimeout(t *testing.T) {
 	clearCredentialEnv(t)
-	srv, err := emulator.New(emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-time.After(10 * time.Second):
-		}
-		srv.ServeHTTP(w, r)
+	slow := startEmulator(t, emulator.Options{}, "", wrappedIn(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(10 * time.Second):
+			}
+			next.ServeHTTP(w, r)
+		})
 	}))
-	t.Cleanup(slow.Close)
 	badEnv := resource.TestStep{
 		Config:      providerConfig(slow.URL) + certsRead,
 		ExpectError: errorPattern("Invalid client_read_timeout", `CLIENT_READ_TIMEOUT is "soon": it must be a whole number of milliseconds`),
 	}
 	badEnv.PreConfig = func() { t.Setenv("CLIENT_READ_TIMEOUT", "soon") }
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			badEnv,

@@ -18,13 +18,13 @@ import (
 // beat are broken (unknown keys, unreachable, turned off).
 func TestAccCredentials_precedence(t *testing.T) {
 	clearCredentialEnv(t)
-	_, host := credentialEmulator(t, nil)
+	host := credentialEmulator(t, nil).Host
 	file := writeFile(t, "config.json", cliConfigFile(t, host))
 	tokenFile := writeFile(t, "token", testOIDCToken)
 	brokenOIDC := fmt.Sprintf("  assume_role_with_oidc {\n    oidc_provider_arn = %q\n    oidc_token = \"wrong\"\n    role_arn = %q\n  }", testOIDCProviderARN, testRoleARN)
 
 	step := func(env map[string]string, body string) resource.TestStep {
-		s := readsCerts(providerBlock(host, body))
+		s := readsCerts(tlsProviderBlock(host, body))
 		s.PreConfig = func() {
 			clearCredentialEnv(t)
 			for k, v := range env {
@@ -33,7 +33,7 @@ func TestAccCredentials_precedence(t *testing.T) {
 		}
 		return s
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			// An argument beats its environment variables, value by value.
@@ -75,13 +75,13 @@ func homeWithDefaultProfile(t *testing.T, config string) string {
 // diagnostic, before anything is called where the mistake is local.
 func TestAccCredentials_configurationErrors(t *testing.T) {
 	clearCredentialEnv(t)
-	_, host := credentialEmulator(t, nil)
+	host := credentialEmulator(t, nil).Host
 	file := writeFile(t, "config.json", cliConfigFile(t, host))
 	malformed := writeFile(t, "config.json", "{\n  \"current\": \"ak\",\n  \"profiles\": [ {\"name\": \"ak\", \"access_key_secret\": \"s3cr3t-in-a-broken-file\" ]\n}\n")
 	expectError := func(body string, parts ...string) resource.TestStep {
-		return resource.TestStep{Config: providerBlock(host, body) + certsRead, ExpectError: errorPattern(parts...)}
+		return resource.TestStep{Config: tlsProviderBlock(host, body) + certsRead, ExpectError: errorPattern(parts...)}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			expectError(fmt.Sprintf("  profile = \"nope\"\n  shared_credentials_file = %q", file),
@@ -114,20 +114,20 @@ func TestAccCredentials_expiredSTSToken(t *testing.T) {
 	clearCredentialEnv(t)
 	expired := stsUser
 	expired.Expiration = time.Now().Add(-time.Minute)
-	_, host := credentialEmulator(t, func(o *emulator.Options) { o.Credentials = []emulator.Credential{expired} })
+	host := credentialEmulator(t, func(o *emulator.Options) { o.Credentials = []emulator.Credential{expired} }).Host
 	file := writeFile(t, "config.json", cliConfigFile(t, host))
 	fromEnv := resource.TestStep{
-		Config: providerBlock(host, fmt.Sprintf("  access_key = %q\n  secret_key = %q", stsUser.AccessKeyID, stsUser.AccessKeySecret)) + certsRead,
+		Config: tlsProviderBlock(host, fmt.Sprintf("  access_key = %q\n  secret_key = %q", stsUser.AccessKeyID, stsUser.AccessKeySecret)) + certsRead,
 		ExpectError: errorPattern("Code InvalidSecurityToken.Expired", "The STS token has expired",
 			"Credentials used: the AccessKey pair from access_key and secret_key with the STS token from ALICLOUD_SECURITY_TOKEN"),
 	}
 	fromEnv.PreConfig = func() { t.Setenv("ALICLOUD_SECURITY_TOKEN", stsUser.SecurityToken) }
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			fromEnv,
 			{
-				Config: providerBlock(host, fmt.Sprintf("  profile = \"sts\"\n  shared_credentials_file = %q", file)) + certsRead,
+				Config: tlsProviderBlock(host, fmt.Sprintf("  profile = \"sts\"\n  shared_credentials_file = %q", file)) + certsRead,
 				ExpectError: errorPattern("Code InvalidSecurityToken.Expired",
 					regexp.QuoteMeta(fmt.Sprintf(`Credentials used: profile "sts" (mode StsToken) in %s.`, file))),
 			},

@@ -30,11 +30,12 @@ func TestAccCredentials_secretsStayOutOfLogsAndDiagnostics(t *testing.T) {
 		oidcToken    = "oidc-token-4e8b-never-log"
 		brokenSecret = "secret-in-broken-file-never-log"
 	)
-	srv, host := startTLSEmulator(t, emulator.Options{
+	srv := startEmulator(t, emulator.Options{
 		Credentials:   []emulator.Credential{base, expiredProfile},
 		Roles:         []emulator.Role{{ARN: testRoleARN}},
 		OIDCProviders: []emulator.OIDCProvider{{ARN: testOIDCProviderARN, Tokens: []string{oidcToken}}},
-	})
+	}, mappingFixture, overTLS)
+	host := srv.Host
 	profiles := writeFile(t, "config.json", fmt.Sprintf(`{"current": "expired", "profiles": [{"name": "expired", "mode": "StsToken",
   "access_key_id": %q, "access_key_secret": %q, "sts_token": %q}]}`, expiredProfile.AccessKeyID, expiredProfile.AccessKeySecret, expiredProfile.SecurityToken))
 	broken := writeFile(t, "broken.json", `{"current": "x", "profiles": [{"name": "x", "access_key_secret": "`+brokenSecret+`"]}`)
@@ -60,18 +61,18 @@ variable "oidc_token" {
 		return config.Variables{"secret": config.StringVariable(secret), "oidc_token": config.StringVariable(oidcToken)}
 	}
 	assumeRole := func(roleARN string) string {
-		return variables + providerBlock(host, fmt.Sprintf("  access_key = %q\n  secret_key = var.secret\n  assume_role {\n    role_arn = %q\n  }",
+		return variables + tlsProviderBlock(host, fmt.Sprintf("  access_key = %q\n  secret_key = var.secret\n  assume_role {\n    role_arn = %q\n  }",
 			base.AccessKeyID, roleARN)) + certsRead
 	}
 	profile := func(file string) string {
-		return variables + providerBlock(host, fmt.Sprintf("  shared_credentials_file = %q", file)) + certsRead
+		return variables + tlsProviderBlock(host, fmt.Sprintf("  shared_credentials_file = %q", file)) + certsRead
 	}
 	works := func(cfg string) resource.TestStep {
 		s := readsCerts(cfg)
 		s.Config, s.ConfigVariables = cfg, vars(base.AccessKeySecret)
 		return s
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{Config: assumeRole("acs:ram::1234567890123456:role/nobody"), ConfigVariables: vars(base.AccessKeySecret),
@@ -81,7 +82,7 @@ variable "oidc_token" {
 			{Config: profile(broken), ConfigVariables: vars(base.AccessKeySecret), ExpectError: errorPattern("not valid JSON")},
 			{Config: profile(profiles), ConfigVariables: vars(base.AccessKeySecret), ExpectError: errorPattern("InvalidSecurityToken.Expired")},
 			works(assumeRole(testRoleARN)),
-			works(variables + providerBlock(host, fmt.Sprintf("  assume_role_with_oidc {\n    oidc_provider_arn = %q\n    oidc_token = var.oidc_token\n    role_arn = %q\n  }",
+			works(variables + tlsProviderBlock(host, fmt.Sprintf("  assume_role_with_oidc {\n    oidc_provider_arn = %q\n    oidc_token = var.oidc_token\n    role_arn = %q\n  }",
 				testOIDCProviderARN, testRoleARN)) + certsRead),
 		},
 	})

@@ -33,7 +33,7 @@ var (
 )
 
 // credentialEmulator serves every credential service the provider can use.
-func credentialEmulator(t *testing.T, change func(*emulator.Options)) (*emulator.Server, string) {
+func credentialEmulator(t *testing.T, change func(*emulator.Options)) *testEmulator {
 	t.Helper()
 	opts := emulator.Options{
 		Credentials:          []emulator.Credential{profileUser, baseUser, stsUser},
@@ -46,13 +46,7 @@ func credentialEmulator(t *testing.T, change func(*emulator.Options)) (*emulator
 	if change != nil {
 		change(&opts)
 	}
-	return startTLSEmulator(t, opts)
-}
-
-// providerBlock is a provider block with body, pointed at the emulator for both
-// CAS and STS.
-func providerBlock(host, body string) string {
-	return fmt.Sprintf("provider \"alicas\" {\n%s\n%s\n}\n", body, emulatorEndpoints(host))
+	return startEmulator(t, opts, mappingFixture, overTLS)
 }
 
 // readsCerts is a step that must read job 8888's three certificates.
@@ -99,24 +93,25 @@ func cliConfigFile(t *testing.T, host string) string {
 func TestAccCredentials_cliProfileModes(t *testing.T) {
 	clearCredentialEnv(t)
 	t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "false") // the metadata address is the test proxy's
-	srv, host := credentialEmulator(t, nil)
+	srv := credentialEmulator(t, nil)
+	host := srv.Host
 	file := writeFile(t, "config.json", cliConfigFile(t, host))
 	withProfile := func(name string) string {
-		return providerBlock(host, fmt.Sprintf("  profile = %q\n  shared_credentials_file = %q", name, file))
+		return tlsProviderBlock(host, fmt.Sprintf("  profile = %q\n  shared_credentials_file = %q", name, file))
 	}
 	steps := []resource.TestStep{
-		readsCerts(providerBlock(host, fmt.Sprintf("  shared_credentials_file = %q", file))), // current: sts
+		readsCerts(tlsProviderBlock(host, fmt.Sprintf("  shared_credentials_file = %q", file))), // current: sts
 	}
 	for _, name := range []string{"ak", "sts", "role", "chain", "ecs", "oidc", "sso"} {
 		steps = append(steps, readsCerts(withProfile(name)))
 	}
-	fromEnv := readsCerts(providerBlock(host, ""))
+	fromEnv := readsCerts(tlsProviderBlock(host, ""))
 	fromEnv.PreConfig = func() {
 		t.Setenv("ALIBABA_CLOUD_PROFILE", "ak")
 		t.Setenv("ALIBABA_CLOUD_CREDENTIALS_FILE", file)
 	}
 	steps = append(steps, fromEnv)
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
 
 	if len(srv.Issued()) == 0 {
 		t.Error("no temporary credentials were issued: the role, ECS, OIDC and CloudSSO profiles did not fetch any")
@@ -127,11 +122,11 @@ func TestAccCredentials_cliProfileModes(t *testing.T) {
 // is used, with its current profile.
 func TestAccCredentials_defaultCLIConfig(t *testing.T) {
 	clearCredentialEnv(t)
-	_, host := credentialEmulator(t, nil)
+	host := credentialEmulator(t, nil).Host
 	t.Setenv("HOME", homeWithDefaultProfile(t, cliConfigFile(t, host)))
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
-		Steps:                    []resource.TestStep{readsCerts(providerBlock(host, ""))},
+		Steps:                    []resource.TestStep{readsCerts(tlsProviderBlock(host, ""))},
 	})
 }
 
@@ -139,19 +134,20 @@ func TestAccCredentials_defaultCLIConfig(t *testing.T) {
 // that may do nothing but assume roles), from the block or the environment.
 func TestAccCredentials_assumeRole(t *testing.T) {
 	clearCredentialEnv(t)
-	srv, host := credentialEmulator(t, func(o *emulator.Options) {
+	srv := credentialEmulator(t, func(o *emulator.Options) {
 		o.Roles = []emulator.Role{{ARN: testRoleARN, ExternalID: "ext-42", MaxSessionDuration: 2 * time.Hour}}
 	})
+	host := srv.Host
 	keys := fmt.Sprintf("  access_key = %q\n  secret_key = %q\n", baseUser.AccessKeyID, baseUser.AccessKeySecret)
-	fromEnv := readsCerts(providerBlock(host, keys+"  assume_role {\n    external_id = \"ext-42\"\n  }"))
+	fromEnv := readsCerts(tlsProviderBlock(host, keys+"  assume_role {\n    external_id = \"ext-42\"\n  }"))
 	fromEnv.PreConfig = func() {
 		t.Setenv("ALICLOUD_ASSUME_ROLE_ARN", testRoleARN)
 		t.Setenv("ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION", "5400")
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			readsCerts(providerBlock(host, keys+fmt.Sprintf(`
+			readsCerts(tlsProviderBlock(host, keys+fmt.Sprintf(`
   assume_role {
     role_arn           = %q
     session_name       = "certs-ci"
@@ -161,12 +157,12 @@ func TestAccCredentials_assumeRole(t *testing.T) {
   }`, testRoleARN))),
 			fromEnv,
 			{
-				Config: providerBlock(host, keys+"  assume_role {\n    role_arn = \"acs:ram::1234567890123456:role/nobody\"\n  }") + certsRead,
+				Config: tlsProviderBlock(host, keys+"  assume_role {\n    role_arn = \"acs:ram::1234567890123456:role/nobody\"\n  }") + certsRead,
 				ExpectError: errorPattern(regexp.QuoteMeta("could not get credentials from role acs:ram::1234567890123456:role/nobody (assume_role) assumed with the AccessKey pair from access_key and secret_key"),
 					"Code EntityNotExist.Role", "RequestId "+requestIDPattern, "No such role: check the role ARN"),
 			},
 			{
-				Config:      providerBlock(host, keys+fmt.Sprintf("  assume_role {\n    role_arn = %q\n  }", testRoleARN)) + certsRead,
+				Config:      tlsProviderBlock(host, keys+fmt.Sprintf("  assume_role {\n    role_arn = %q\n  }", testRoleARN)) + certsRead,
 				ExpectError: errorPattern("Code NoPermission", "check the role's trust policy", "external_id"),
 			},
 		},
@@ -201,11 +197,12 @@ data "alicas_deployment_job_certs" "c" {
 	} {
 		t.Run(tc.lifetime.String(), func(t *testing.T) {
 			clearCredentialEnv(t)
-			srv, host := credentialEmulator(t, func(o *emulator.Options) { o.TemporaryCredentialLifetime = tc.lifetime })
-			resource.Test(t, resource.TestCase{
+			srv := credentialEmulator(t, func(o *emulator.Options) { o.TemporaryCredentialLifetime = tc.lifetime })
+			host := srv.Host
+			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{{
-					Config: providerBlock(host, fmt.Sprintf("  access_key = %q\n  secret_key = %q\n  assume_role {\n    role_arn = %q\n  }",
+					Config: tlsProviderBlock(host, fmt.Sprintf("  access_key = %q\n  secret_key = %q\n  assume_role {\n    role_arn = %q\n  }",
 						baseUser.AccessKeyID, baseUser.AccessKeySecret, testRoleARN)) + threeReads,
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("data.alicas_deployment_job_certs.c", tfjsonpath.New("certificates"), knownvalue.ListSizeExact(3)),
@@ -226,11 +223,12 @@ data "alicas_deployment_job_certs" "c" {
 // apply makes no call at all, not even to STS.
 func TestAccCredentials_nothingFetchedBeforeRead(t *testing.T) {
 	clearCredentialEnv(t)
-	srv, host := credentialEmulator(t, nil)
-	resource.Test(t, resource.TestCase{
+	srv := credentialEmulator(t, nil)
+	host := srv.Host
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerBlock(host, fmt.Sprintf("  access_key = %q\n  secret_key = %q\n  assume_role {\n    role_arn = %q\n  }",
+			Config: tlsProviderBlock(host, fmt.Sprintf("  access_key = %q\n  secret_key = %q\n  assume_role {\n    role_arn = %q\n  }",
 				baseUser.AccessKeyID, baseUser.AccessKeySecret, testRoleARN)) + `
 resource "terraform_data" "job" {
   input = 8888
@@ -252,18 +250,18 @@ data "alicas_deployment_job_certs" "test" {
 // file or token), or from the variables RRSA sets in a pod.
 func TestAccCredentials_assumeRoleWithOIDC(t *testing.T) {
 	clearCredentialEnv(t)
-	_, host := credentialEmulator(t, nil)
+	host := credentialEmulator(t, nil).Host
 	tokenFile := writeFile(t, "token", testOIDCToken+"\n")
-	fromEnv := readsCerts(providerBlock(host, ""))
+	fromEnv := readsCerts(tlsProviderBlock(host, ""))
 	fromEnv.PreConfig = func() {
 		t.Setenv("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", testOIDCProviderARN)
 		t.Setenv("ALIBABA_CLOUD_OIDC_TOKEN_FILE", tokenFile)
 		t.Setenv("ALIBABA_CLOUD_ROLE_ARN", testRoleARN)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			readsCerts(providerBlock(host, fmt.Sprintf(`
+			readsCerts(tlsProviderBlock(host, fmt.Sprintf(`
   assume_role_with_oidc {
     oidc_provider_arn  = %q
     oidc_token_file    = %q
@@ -271,10 +269,10 @@ func TestAccCredentials_assumeRoleWithOIDC(t *testing.T) {
     role_session_name  = "rrsa-pod"
     session_expiration = 900
   }`, testOIDCProviderARN, tokenFile, testRoleARN))),
-			readsCerts(providerBlock(host, fmt.Sprintf("  assume_role_with_oidc {\n    oidc_provider_arn = %q\n    oidc_token = %q\n    role_arn = %q\n  }",
+			readsCerts(tlsProviderBlock(host, fmt.Sprintf("  assume_role_with_oidc {\n    oidc_provider_arn = %q\n    oidc_token = %q\n    role_arn = %q\n  }",
 				testOIDCProviderARN, testOIDCToken, testRoleARN))),
 			{
-				Config: providerBlock(host, fmt.Sprintf("  assume_role_with_oidc {\n    oidc_provider_arn = %q\n    oidc_token = \"not-the-token\"\n    role_arn = %q\n  }",
+				Config: tlsProviderBlock(host, fmt.Sprintf("  assume_role_with_oidc {\n    oidc_provider_arn = %q\n    oidc_token = \"not-the-token\"\n    role_arn = %q\n  }",
 					testOIDCProviderARN, testRoleARN)) + certsRead,
 				ExpectError: errorPattern("could not get credentials from role "+testRoleARN+" assumed with OIDC",
 					"Code AuthenticationFail.OIDCToken.Invalid", "The OIDC token was refused"),
@@ -286,16 +284,16 @@ func TestAccCredentials_assumeRoleWithOIDC(t *testing.T) {
 
 func TestAccCredentials_credentialsURI(t *testing.T) {
 	clearCredentialEnv(t)
-	_, host := credentialEmulator(t, nil)
-	fromEnv := readsCerts(providerBlock(host, ""))
+	host := credentialEmulator(t, nil).Host
+	fromEnv := readsCerts(tlsProviderBlock(host, ""))
 	fromEnv.PreConfig = func() { t.Setenv("ALIBABA_CLOUD_CREDENTIALS_URI", "https://"+host+"/credentials") }
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			readsCerts(providerBlock(host, fmt.Sprintf("  credentials_uri = \"https://%s/credentials\"", host))),
+			readsCerts(tlsProviderBlock(host, fmt.Sprintf("  credentials_uri = \"https://%s/credentials\"", host))),
 			fromEnv,
 			{
-				Config:      providerBlock(host, fmt.Sprintf("  credentials_uri = \"https://%s/elsewhere?sig=s3cr3t\"", host)) + certsRead,
+				Config:      tlsProviderBlock(host, fmt.Sprintf("  credentials_uri = \"https://%s/elsewhere?sig=s3cr3t\"", host)) + certsRead,
 				ExpectError: errorPattern(`could not get credentials from the credentials URI https://` + host + `/elsewhere\?\[redacted\] \(set by credentials_uri\)`),
 			},
 		},
@@ -307,15 +305,15 @@ func TestAccCredentials_credentialsURI(t *testing.T) {
 // turns it off.
 func TestAccCredentials_ecsRoleName(t *testing.T) {
 	clearCredentialEnv(t)
-	_, host := credentialEmulator(t, nil)
+	host := credentialEmulator(t, nil).Host
 	disabled := resource.TestStep{
-		Config:      providerBlock(host, fmt.Sprintf("  ecs_role_name = %q", testInstanceRole)) + certsRead,
+		Config:      tlsProviderBlock(host, fmt.Sprintf("  ecs_role_name = %q", testInstanceRole)) + certsRead,
 		ExpectError: errorPattern("Cannot use the ECS instance role", "ecs_role_name is set \\(by ecs_role_name\\) but the ECS metadata service is turned off", "unset ALIBABA_CLOUD_ECS_METADATA_DISABLED"),
 	}
 	disabled.PreConfig = func() { t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true") }
-	enabled := readsCerts(providerBlock(host, fmt.Sprintf("  ecs_role_name = %q", testInstanceRole)))
+	enabled := readsCerts(tlsProviderBlock(host, fmt.Sprintf("  ecs_role_name = %q", testInstanceRole)))
 	enabled.PreConfig = func() { t.Setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "false") }
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps:                    []resource.TestStep{disabled, enabled},
 	})

@@ -33,8 +33,8 @@ const mappingFixture = `{"jobs": {
 }}`
 
 func TestAccDeploymentJobCerts_mapping(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, mappingFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -111,8 +111,8 @@ data "alicas_deployment_job_certs" "big" {
 }
 
 func TestAccDeploymentJobCerts_emptyJobIsEmptyList(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, mappingFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -134,8 +134,8 @@ output "count" {
 // The job ID comes from a resource not created yet: the read waits for apply
 // instead of failing the plan.
 func TestAccDeploymentJobCerts_jobIDUnknownAtPlan(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, mappingFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -155,7 +155,7 @@ data "alicas_deployment_job_certs" "test" {
 
 func TestAccDeploymentJobCerts_jobIDValidation(t *testing.T) {
 	for _, id := range []string{"0", "-3"} {
-		resource.Test(t, resource.TestCase{
+		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProviders,
 			Steps: []resource.TestStep{{
 				Config: providerConfig("http://127.0.0.1:1") + fmt.Sprintf(`
@@ -170,11 +170,11 @@ data "alicas_deployment_job_certs" "test" {
 }
 
 func TestAccDeploymentJobCerts_wrongSecret(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, mappingFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerConfigWithKeys(url, emulator.DefaultAccessKeyID, "not-the-secret") + `
+			Config: providerBlock(url, "", keysArguments(emulator.DefaultAccessKeyID, "not-the-secret")) + `
 data "alicas_deployment_job_certs" "test" {
   job_id = 8888
 }
@@ -187,11 +187,11 @@ data "alicas_deployment_job_certs" "test" {
 }
 
 func TestAccDeploymentJobCerts_unknownAccessKey(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, mappingFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerConfigWithKeys(url, "LTAI-nobody", "whatever") + `
+			Config: providerBlock(url, "", keysArguments("LTAI-nobody", "whatever")) + `
 data "alicas_deployment_job_certs" "test" {
   job_id = 8888
 }
@@ -202,12 +202,12 @@ data "alicas_deployment_job_certs" "test" {
 }
 
 func TestAccDeploymentJobCerts_environmentFallbacks(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, mappingFixture)
+	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
 	clearCredentialEnv(t)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", emulator.DefaultAccessKeyID)
 	t.Setenv("ALICLOUD_SECRET_KEY", emulator.DefaultAccessKeySecret)
 	t.Setenv("ALIBABA_CLOUD_ENDPOINT_CAS", url)
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: `
@@ -226,7 +226,7 @@ data "alicas_deployment_job_certs" "test" {
 func TestAccDeploymentJobCerts_securityToken(t *testing.T) {
 	url := startEmulator(t, emulator.Options{Credentials: []emulator.Credential{
 		{AccessKeyID: "STS.test", AccessKeySecret: "sts-secret", SecurityToken: "token-abc"},
-	}}, mappingFixture)
+	}}, mappingFixture).URL
 	config := func(token string) string {
 		return fmt.Sprintf(`
 provider "alicas" {
@@ -242,7 +242,7 @@ data "alicas_deployment_job_certs" "test" {
 }
 `, token, url)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
@@ -261,7 +261,7 @@ data "alicas_deployment_job_certs" "test" {
 
 func TestAccProvider_missingCredentials(t *testing.T) {
 	clearCredentialEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: `
@@ -282,7 +282,7 @@ data "alicas_deployment_job_certs" "test" {
 }
 
 func TestAccProvider_invalidEndpoint(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig("ftp://127.0.0.1:1") + `
@@ -298,8 +298,8 @@ data "alicas_deployment_job_certs" "test" {
 // A provider argument that comes from a resource is unknown during the first
 // plan: the user gets one diagnostic saying which and what to do, not a crash.
 func TestAccProvider_unknownArgumentAtPlan(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, mappingFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
@@ -323,11 +323,11 @@ data "alicas_deployment_job_certs" "test" {
 }
 
 func TestAccDeploymentJobCerts_unreachableEndpoint(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			// Connection refused is retried (a restarting service refuses too).
-			Config: providerConfigWith("http://127.0.0.1:1", "max_retries = 1") + `
+			Config: providerConfig("http://127.0.0.1:1", "max_retries = 1") + `
 data "alicas_deployment_job_certs" "test" {
   job_id = 8888
 }

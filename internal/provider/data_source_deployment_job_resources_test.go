@@ -35,8 +35,8 @@ const resourcesFixture = `{"jobs": {
 }}`
 
 func TestAccDeploymentJobResources_mapping(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, resourcesFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, resourcesFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -114,8 +114,8 @@ data "alicas_deployment_job_resources" "test" {
 
 // A job without resources, and one the account does not have, both give [].
 func TestAccDeploymentJobResources_noneIsEmptyList(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, resourcesFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, resourcesFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -135,7 +135,7 @@ data "alicas_deployment_job_resources" "unknown" {
 }
 
 func TestAccDeploymentJobResources_jobIDValidation(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig("http://127.0.0.1:1") + `
@@ -178,9 +178,9 @@ func TestAccExample_expiringCertificatesByResource(t *testing.T) {
 	  ]},
 	  "9002": {"job": {"Name": "quiet"}}
 	}}`, soon.UnixMilli(), later.UnixMilli(), gone.UnixMilli())
-	url := startEmulator(t, emulator.Options{}, fixture)
+	url := startEmulator(t, emulator.Options{}, fixture).URL
 
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{

@@ -32,8 +32,8 @@ const jobFixture = `{"jobs": {
 }}`
 
 func TestAccDeploymentJob_mapping(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, jobFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, jobFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -84,8 +84,8 @@ data "alicas_deployment_job" "test" {
 // A config that is not JSON stays readable as text and decodes to nothing;
 // absent parts of it, and a job with nothing but its Id, are null.
 func TestAccDeploymentJob_sparseAnswers(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, jobFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, jobFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -116,8 +116,8 @@ data "alicas_deployment_job" "bare" {
 }
 
 func TestAccDeploymentJob_notFound(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, jobFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, jobFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -135,8 +135,8 @@ data "alicas_deployment_job" "test" {
 func TestAccDeploymentJob_errors(t *testing.T) {
 	// An odd value of a job's field is null (odd_values_test.go); one of the
 	// fields every answer carries fails the read.
-	url := startEmulator(t, emulator.Options{}, `{"jobs": {"8888": {"job": {"UserId": "me", "Message": ["x"]}}}}`)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, `{"jobs": {"8888": {"job": {"UserId": "me", "Message": ["x"]}}}}`).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{

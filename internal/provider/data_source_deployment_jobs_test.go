@@ -32,8 +32,8 @@ const jobsFixture = `{"jobs": {
 }}`
 
 func TestAccDeploymentJobs_mapping(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, jobsFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, jobsFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -76,8 +76,8 @@ data "alicas_deployment_jobs" "test" {}
 }
 
 func TestAccDeploymentJobs_filters(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, jobsFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, jobsFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -115,8 +115,8 @@ data "alicas_deployment_jobs" "processing" {
 // An account without jobs gives empty lists, not nulls, so length() and
 // for_each work on it.
 func TestAccDeploymentJobs_emptyAccount(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, `{"jobs": {}}`)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, `{"jobs": {}}`).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -174,8 +174,8 @@ func TestAccDeploymentJobs_paging(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			url := startEmulator(t, emulator.Options{JobsChangePerPage: tc.change}, fixture)
-			resource.Test(t, resource.TestCase{
+			url := startEmulator(t, emulator.Options{JobsChangePerPage: tc.change}, fixture).URL
+			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{{
 					Config: providerConfig(url) + `
@@ -195,8 +195,8 @@ data "alicas_deployment_jobs" "test" {}
 // after the page cap instead of running forever.
 func TestAccDeploymentJobs_endlessListingStops(t *testing.T) {
 	fixture, _ := manyJobs(60) // more than page 1, so Total is not reached at once
-	url := startEmulator(t, emulator.Options{JobsChangePerPage: 60}, fixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{JobsChangePerPage: 60}, fixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			// No client-side rate limit: 1000 pages at the default 10/s would take 100 s.
@@ -221,8 +221,8 @@ data "alicas_deployment_jobs" "test" {}
 // A listed job without an ID cannot be used anywhere: the read fails,
 // naming it, instead of storing a job with a null ID.
 func TestAccDeploymentJobs_jobWithoutID(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, `{"jobs": {"8888": [], "9001": {"job": {"Id": null, "Name": "nameless"}}}}`)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, `{"jobs": {"8888": [], "9001": {"job": {"Id": null, "Name": "nameless"}}}}`).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -242,7 +242,7 @@ func TestAccDeploymentJobs_validation(t *testing.T) {
 		{`name_regex = "web-("`, `Invalid regular expression.*name_regex is not a valid regular expression \(RE2 syntax, as Terraform's regex\(\)\): error parsing regexp: missing closing \)`},
 	}
 	for _, tc := range cases {
-		resource.Test(t, resource.TestCase{
+		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProviders,
 			Steps: []resource.TestStep{{
 				Config: providerConfig("http://127.0.0.1:1") + `
@@ -257,11 +257,11 @@ data "alicas_deployment_jobs" "test" {
 }
 
 func TestAccDeploymentJobs_wrongSecret(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, jobsFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, jobsFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerConfigWithKeys(url, emulator.DefaultAccessKeyID, "not-the-secret") + `
+			Config: providerBlock(url, "", keysArguments(emulator.DefaultAccessKeyID, "not-the-secret")) + `
 data "alicas_deployment_jobs" "test" {}
 `,
 			ExpectError: errorPattern("Could not list deployment jobs",
@@ -273,8 +273,8 @@ data "alicas_deployment_jobs" "test" {}
 // The whole picture as data: find the job by name, then read its details,
 // certificates and resources with the ID the listing gave.
 func TestAccDeploymentJobs_chain(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, "") // the default fixture
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, "").URL // the default fixture
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
@@ -357,8 +357,8 @@ func TestAccExample_deploymentJobsAndJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	config := string(jobs) + string(job)
-	url := startEmulator(t, emulator.Options{}, "") // the default fixture
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, "").URL // the default fixture
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{

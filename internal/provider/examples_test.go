@@ -29,9 +29,9 @@ func TestAccExample_deploymentJobCertsExpiringSoon(t *testing.T) {
 	  {"CertId": 2, "CertName": "soon.example.com", "CommonName": "soon.example.com", "NotAfterTime": %d},
 	  {"OrderId": 3, "CertName": "pending-order", "StatusCode": "payed"}
 	]}}`, later.UnixMilli(), soon.UnixMilli())
-	url := startEmulator(t, emulator.Options{}, fixture)
+	url := startEmulator(t, emulator.Options{}, fixture).URL
 
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + string(example),
@@ -51,12 +51,12 @@ func TestAccExample_throttlingSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := startEmulator(t, emulator.Options{}, "")
+	url := startEmulator(t, emulator.Options{}, "").URL
 	clearCredentialEnv(t)
 	t.Setenv("ALICLOUD_ACCESS_KEY", emulator.DefaultAccessKeyID)
 	t.Setenv("ALICLOUD_SECRET_KEY", emulator.DefaultAccessKeySecret)
 	t.Setenv("ALIBABA_CLOUD_ENDPOINT_CAS", url)
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: string(example),

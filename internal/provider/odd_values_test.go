@@ -28,9 +28,9 @@ const oddFixture = `{"jobs": {
 // An odd value in one field of one item never fails a read: it is null,
 // and every other value is exact. "" where a time goes is null.
 func TestAccOddValuesAreNull(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, oddFixture)
+	url := startEmulator(t, emulator.Options{}, oddFixture).URL
 	job := func(fields map[string]knownvalue.Check) knownvalue.Check { return knownvalue.ObjectPartial(fields) }
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
@@ -78,7 +78,7 @@ data "alicas_deployment_job_resources" "test" {
 // Each data source gives one warning for its odd values, naming the item,
 // the field and the value as sent; "" is not odd.
 func TestOddValuesWarnOncePerDataSource(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, oddFixture)
+	url := startEmulator(t, emulator.Options{}, oddFixture).URL
 	job101 := map[string]tftypes.Value{"job_id": tftypes.NewValue(tftypes.Number, 101)}
 	for _, c := range []struct {
 		typeName string

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,38 +18,17 @@ import (
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
-// startFaultyEmulator serves fixtureJSON (empty: the default fixture) with
-// faults, and returns the server for its counters with its URL.
-func startFaultyEmulator(t *testing.T, fixtureJSON string, faults ...emulator.Fault) (*emulator.Server, string) {
-	t.Helper()
-	return serveEmulator(t, emulator.Options{Faults: faults}, fixtureJSON)
-}
-
-// providerConfigWith is providerConfig with more provider arguments.
-func providerConfigWith(url, arguments string) string {
-	return fmt.Sprintf(`
-provider "alicas" {
-  access_key = %q
-  secret_key = %q
-  %s
-  endpoints {
-    cas = %q
-  }
-}
-`, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, arguments, url)
-}
-
 // expectCalls checks the emulator's counters once the data sources have
 // been read (a Check runs after apply, before any later plan reads them again).
-func expectCalls(srv *emulator.Server, check func(emulator.Stats) error) resource.TestCheckFunc {
+func expectCalls(srv *testEmulator, check func(emulator.Stats) error) resource.TestCheckFunc {
 	return func(*terraform.State) error { return check(srv.Stats()) }
 }
 
 // expectFailure reads config through the CLI, expects one diagnostic with
 // parts, and checks that the emulator got exactly calls requests.
-func expectFailure(t *testing.T, srv *emulator.Server, config string, calls int64, parts ...string) {
+func expectFailure(t *testing.T, srv *testEmulator, config string, calls int64, parts ...string) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps:                    []resource.TestStep{{Config: config, ExpectError: errorPattern(parts...)}},
 	})
@@ -71,26 +49,21 @@ data "alicas_deployment_job_certs" "test" {
 `, value)
 }
 
-const oneCertData = `
-data "alicas_deployment_job_certs" "test" {
-  job_id = 8888
-}
-`
-
 var firstCertName = statecheck.ExpectKnownValue(certsAddress,
 	tfjsonpath.New("certificates").AtSliceIndex(0).AtMapKey("cert_name"), knownvalue.StringExact("edkog.shop"))
 
 func TestAccResilience_throttledThenSuccess(t *testing.T) {
-	srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{
+	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{
 		Jobs: []int64{8888}, Times: 2, Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(50 * time.Millisecond)},
-	})
+	}}}, mappingFixture)
+	url := srv.URL
 	logPath := filepath.Join(t.TempDir(), "provider.log")
 	t.Setenv("TF_LOG", "WARN")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config:            providerConfig(url) + oneCertData,
+			Config:            providerConfig(url) + certsRead,
 			ConfigStateChecks: []statecheck.StateCheck{firstCertName},
 			Check: expectCalls(srv, func(st emulator.Stats) error {
 				if st.Requests != 3 || st.Outcomes["Throttling.User"] != 2 || st.Outcomes["OK"] != 1 {
@@ -135,13 +108,10 @@ func TestAccResilience_qpsCeilingWithFiftyDataSources(t *testing.T) {
 		jobs = append(jobs, fmt.Sprintf(`"%d": [{"CertId": %d, "CertName": "job-%d.example.com"}]`, i, i*10, i))
 	}
 	fixture := `{"jobs": {` + strings.Join(jobs, ",") + `}}`
-	srv, url := startFaultyEmulator(t, fixture,
-		emulator.Fault{Latency: emulator.Duration(2 * time.Millisecond)},
-		emulator.Fault{QPS: 20},
-		// Throttle every job once more, so the retry path is certain to run
+	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Latency: emulator.Duration(2 * time.Millisecond)}, {QPS: 20}, // Throttle every job once more, so the retry path is certain to run
 		// whatever the machine's speed.
-		emulator.Fault{Times: 1, PerJob: true, Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(10 * time.Millisecond)}},
-	)
+		{Times: 1, PerJob: true, Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(10 * time.Millisecond)}}}}, fixture)
+	url := srv.URL
 	checks := make([]statecheck.StateCheck, 0, n)
 	for i := 1; i <= n; i++ {
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.job[%d]", i-1),
@@ -150,11 +120,11 @@ func TestAccResilience_qpsCeilingWithFiftyDataSources(t *testing.T) {
 				"cert_name": knownvalue.StringExact(fmt.Sprintf("job-%d.example.com", i)),
 			})})))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			// Above the ceiling on purpose: the server throttles, the provider retries.
-			Config: providerConfigWith(url, "max_requests_per_second = 100") + fmt.Sprintf(`
+			Config: providerConfig(url, "max_requests_per_second = 100") + fmt.Sprintf(`
 data "alicas_deployment_job_certs" "job" {
   count  = %d
   job_id = count.index + 1
@@ -177,11 +147,12 @@ data "alicas_deployment_job_certs" "job" {
 // throttled at all.
 func TestAccResilience_rateLimitAvoidsThrottling(t *testing.T) {
 	const n = 30
-	srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{QPS: 20})
-	resource.Test(t, resource.TestCase{
+	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{QPS: 20}}}, mappingFixture)
+	url := srv.URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerConfigWith(url, "max_requests_per_second = 10") + fmt.Sprintf(`
+			Config: providerConfig(url, "max_requests_per_second = 10") + fmt.Sprintf(`
 data "alicas_deployment_job_certs" "job" {
   count  = %d
   job_id = 8888
@@ -205,16 +176,12 @@ data "alicas_deployment_job_certs" "job" {
 func TestAccResilience_outageThenSuccess(t *testing.T) {
 	cut := 30
 	page := "<html><body><h1>502 Bad Gateway</h1></body></html>"
-	srv, url := startFaultyEmulator(t, mappingFixture,
-		emulator.Fault{Times: 1, Fail: &emulator.Failure{Code: "ServiceUnavailable"}},
-		emulator.Fault{Times: 1, Drop: true},
-		emulator.Fault{Times: 1, Truncate: &cut},
-		emulator.Fault{Times: 1, Body: &page, Status: 502},
-	)
-	resource.Test(t, resource.TestCase{
+	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Times: 1, Fail: &emulator.Failure{Code: "ServiceUnavailable"}}, {Times: 1, Drop: true}, {Times: 1, Truncate: &cut}, {Times: 1, Body: &page, Status: 502}}}, mappingFixture)
+	url := srv.URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config:            providerConfig(url) + oneCertData,
+			Config:            providerConfig(url) + certsRead,
 			ConfigStateChecks: []statecheck.StateCheck{firstCertName},
 			Check: expectCalls(srv, func(st emulator.Stats) error {
 				if st.Requests != 5 || st.Outcomes["OK"] != 1 || st.Connections != 3 {
@@ -227,8 +194,9 @@ func TestAccResilience_outageThenSuccess(t *testing.T) {
 }
 
 func TestAccResilience_retryLimit(t *testing.T) {
-	srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Fail: &emulator.Failure{Code: "ServiceUnavailable", Message: "The service is busy."}})
-	expectFailure(t, srv, providerConfigWith(url, "max_retries = 2")+oneCertData, 3,
+	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Fail: &emulator.Failure{Code: "ServiceUnavailable", Message: "The service is busy."}}}}, mappingFixture)
+	url := srv.URL
+	expectFailure(t, srv, providerConfig(url, "max_retries = 2")+certsRead, 3,
 		"Could not list the certificates of deployment job 8888",
 		"ListDeploymentJobCert answered HTTP 503 with Code ServiceUnavailable: The service is busy.",
 		"RequestId: "+requestIDPattern,
@@ -238,20 +206,23 @@ func TestAccResilience_retryLimit(t *testing.T) {
 // Authentication and permission errors cannot pass by retrying: one call, at once.
 func TestAccResilience_permanentErrorsFailFast(t *testing.T) {
 	t.Run("wrong secret", func(t *testing.T) {
-		srv, url := startFaultyEmulator(t, mappingFixture)
-		expectFailure(t, srv, providerConfigWithKeys(url, emulator.DefaultAccessKeyID, "not-the-secret")+oneCertData, 1,
+		srv := startEmulator(t, emulator.Options{}, mappingFixture)
+		url := srv.URL
+		expectFailure(t, srv, providerBlock(url, "", keysArguments(emulator.DefaultAccessKeyID, "not-the-secret"))+certsRead, 1,
 			"Code SignatureDoesNotMatch", "RequestId: "+requestIDPattern)
 	})
 	t.Run("no permission", func(t *testing.T) {
-		srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Fail: &emulator.Failure{Code: "Forbidden.RAM", Status: 403, Message: "User not authorized."}})
-		expectFailure(t, srv, providerConfig(url)+oneCertData, 1,
+		srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Fail: &emulator.Failure{Code: "Forbidden.RAM", Status: 403, Message: "User not authorized."}}}}, mappingFixture)
+		url := srv.URL
+		expectFailure(t, srv, providerConfig(url)+certsRead, 1,
 			"HTTP 403 with Code Forbidden.RAM: User not authorized.", "AliyunYundunCertReadOnlyAccess")
 	})
 }
 
 func TestAccResilience_readTimeout(t *testing.T) {
 	t.Run("no answer in time", func(t *testing.T) {
-		srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Latency: emulator.Duration(time.Hour)})
+		srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Latency: emulator.Duration(time.Hour)}}}, mappingFixture)
+		url := srv.URL
 		expectFailure(t, srv, providerConfig(url)+certsWithReadTimeout("1s"), 1,
 			"Could not list the certificates of deployment job 8888", "ListDeploymentJobCert had not answered yet.",
 			`The read timed out after 1 attempt over [0-9.]+m?s`, `timeouts \{ read = "10m" \}`)
@@ -259,7 +230,8 @@ func TestAccResilience_readTimeout(t *testing.T) {
 	// The server asks to wait longer than the read may last: the provider
 	// says so at once instead of waiting for the deadline.
 	t.Run("next retry would come too late", func(t *testing.T) {
-		srv, url := startFaultyEmulator(t, mappingFixture, emulator.Fault{Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(time.Hour)}})
+		srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(time.Hour)}}}}, mappingFixture)
+		url := srv.URL
 		expectFailure(t, srv, providerConfig(url)+certsWithReadTimeout("30m"), 1,
 			"HTTP 400 with Code Throttling.User", "RequestId: "+requestIDPattern, `The read timed out after 1 attempt over [0-9.]+m?s`)
 	})
@@ -268,7 +240,7 @@ func TestAccResilience_readTimeout(t *testing.T) {
 			"soon": `Invalid Attribute Value Time Duration`,
 			"-1s":  `timeouts.read is -1s; give a positive duration`,
 		} {
-			resource.Test(t, resource.TestCase{
+			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{{
 					Config:      providerConfig("http://127.0.0.1:1") + certsWithReadTimeout(value),
@@ -280,11 +252,12 @@ func TestAccResilience_readTimeout(t *testing.T) {
 }
 
 func TestAccResilience_queuedPastTheReadTimeout(t *testing.T) {
-	srv, url := startFaultyEmulator(t, mappingFixture)
-	resource.Test(t, resource.TestCase{
+	srv := startEmulator(t, emulator.Options{}, mappingFixture)
+	url := srv.URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerConfigWith(url, "max_requests_per_second = 1") + `
+			Config: providerConfig(url, "max_requests_per_second = 1") + `
 data "alicas_deployment_job_certs" "job" {
   count  = 5
   job_id = 8888
@@ -311,10 +284,10 @@ func TestAccProvider_retrySettingsValidation(t *testing.T) {
 		"max_requests_per_second = 0":  "Attribute max_requests_per_second value must be at least 1, got: 0",
 		"max_requests_per_second = -5": "Attribute max_requests_per_second value must be at least 1, got: -5",
 	} {
-		resource.Test(t, resource.TestCase{
+		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProviders,
 			Steps: []resource.TestStep{{
-				Config:      providerConfigWith("http://127.0.0.1:1", args) + oneCertData,
+				Config:      providerConfig("http://127.0.0.1:1", args) + certsRead,
 				ExpectError: errorPattern(want),
 			}},
 		})
@@ -324,18 +297,11 @@ func TestAccProvider_retrySettingsValidation(t *testing.T) {
 // TLS verification is never off: an endpoint whose certificate this machine
 // does not trust fails at once, with what to do, and is not retried.
 func TestAccResilience_untrustedTLSCertificate(t *testing.T) {
-	srv, err := emulator.New(emulator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(srv)
-	ts.Config.ConnState = srv.ConnState
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	resource.Test(t, resource.TestCase{
+	srv := startEmulator(t, emulator.Options{}, "", overUntrustedTLS)
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerConfig(ts.URL) + oneCertData,
+			Config: providerConfig(srv.URL) + certsRead,
 			ExpectError: errorPattern("Could not list the certificates of deployment job 8888", "certificate",
 				"never skips certificate verification", "trust store"),
 		}},
@@ -346,15 +312,15 @@ func TestAccResilience_untrustedTLSCertificate(t *testing.T) {
 }
 
 func TestAccDeploymentJobCerts_unknownRetrySettingAtPlan(t *testing.T) {
-	url := startEmulator(t, emulator.Options{}, mappingFixture)
-	resource.Test(t, resource.TestCase{
+	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: `
 resource "terraform_data" "retries" {
   input = 3
 }
-` + providerConfigWith(url, "max_retries = terraform_data.retries.output") + oneCertData,
+` + providerConfig(url, "max_retries = terraform_data.retries.output") + certsRead,
 			ExpectError: errorPattern("Provider configuration is not known yet", "The provider arguments max_retries depend on values known only after apply"),
 		}},
 	})
@@ -379,11 +345,12 @@ data %q "test" {
 }
 `, c.dataSource, c.arguments, read)
 			}
-			srv, url := startFaultyEmulator(t, "", emulator.Fault{Latency: emulator.Duration(time.Hour)})
+			srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Latency: emulator.Duration(time.Hour)}}}, "")
+			url := srv.URL
 			expectFailure(t, srv, providerConfig(url)+config("1s"), 1, c.summary, `The read timed out after 1 attempt`, `timeouts \{ read = "10m" \}`)
 
-			url = startEmulator(t, emulator.Options{}, "")
-			resource.Test(t, resource.TestCase{
+			url = startEmulator(t, emulator.Options{}, "").URL
+			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{{
 					Config: providerConfig(url) + config("2m"),

@@ -27,7 +27,7 @@ func TestAccProvider_secretsStayOutOfLogs(t *testing.T) {
 	)
 	url := startEmulator(t, emulator.Options{Credentials: []emulator.Credential{
 		{AccessKeyID: keyID, AccessKeySecret: secret, SecurityToken: token},
-	}}, mappingFixture)
+	}}, mappingFixture).URL
 	logPath := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
@@ -52,7 +52,7 @@ data "alicas_deployment_job_certs" "test" {
   job_id = 8888
 }
 `, keyID, url)
-	resource.Test(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
