@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"strconv"
 	"sync"
@@ -17,7 +16,6 @@ import (
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/credentials-go/credentials"
-	"golang.org/x/time/rate"
 )
 
 // APIVersion is the CAS API version every call names.
@@ -44,7 +42,11 @@ func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 // Config is what a Client needs. Credential is asked for keys on every call,
 // so refreshing credentials (STS, assumed roles) stay current.
 type Config struct {
-	Endpoint       Endpoint
+	Endpoint Endpoint
+	// EndpointSource says which setting chose Endpoint, e.g. "endpoints.cas"
+	// or "ALIBABA_CLOUD_ENDPOINT_CAS"; network errors carry it so that the
+	// advice can name what to fix.
+	EndpointSource string
 	Credential     credentials.Credential
 	UserAgent      string // appended to the SDK's own User-Agent
 	ConnectTimeout time.Duration
@@ -57,10 +59,18 @@ type Config struct {
 	// MaxRetries is how many times a failed call is tried again (see
 	// retry.go for which failures); 0 tries each call once.
 	MaxRetries int
-	// RequestsPerSecond caps how fast this client sends requests, retries
-	// included, across all its callers; 0 means no cap.
+	// RequestsPerSecond fixes how fast this client sends requests, retries
+	// included, across all its callers. 0: the pace adapts to throttling
+	// instead (ratelimit.go).
 	RequestsPerSecond float64
+	// Clock is the time retries and the rate limiter wait by; nil is the
+	// real clock. Tests give a clocktest.Clock.
+	Clock Clock
 }
+
+// DefaultRequestsPerSecond is no fixed rate: the pace adapts to the
+// service's throttling. (No rate is documented for the deployment operations.)
+const DefaultRequestsPerSecond = 0
 
 // Client calls CAS. It is safe for concurrent use and reuses connections.
 type Client struct {
@@ -71,11 +81,14 @@ type Client struct {
 	sdkConfig        openapi.Config
 	apis             sync.Pool
 	endpoint         Endpoint
+	endpointSource   string
 	credentialSource string
 	logger           Logger
-	limiter          *rate.Limiter // nil: no cap
+	clock            Clock
+	limiter          *limiter
 	maxRetries       int
 	attemptTimeout   time.Duration // one request, connect to last body byte
+	connectTimeout   time.Duration
 	readTimeout      time.Duration
 }
 
@@ -111,14 +124,21 @@ func New(cfg Config) (*Client, error) {
 	if logger == nil {
 		logger = nopLogger{}
 	}
+	clock := cfg.Clock
+	if clock == nil {
+		clock = realClock{}
+	}
 	c := &Client{
 		sdkConfig:        sdkConfig,
 		endpoint:         cfg.Endpoint,
+		endpointSource:   cfg.EndpointSource,
 		credentialSource: cfg.CredentialSource,
 		logger:           logger,
-		limiter:          newLimiter(cfg.RequestsPerSecond),
+		clock:            clock,
+		limiter:          newLimiter(clock, cfg.RequestsPerSecond),
 		maxRetries:       max(cfg.MaxRetries, 0),
 		attemptTimeout:   connect + read,
+		connectTimeout:   connect,
 		readTimeout:      read,
 	}
 	c.apis.Put(api)
@@ -136,27 +156,34 @@ func newSDKClient(cfg openapi.Config) (*openapi.Client, error) {
 	return api, nil
 }
 
-// Endpoint is where this client sends calls.
-func (c *Client) Endpoint() Endpoint { return c.endpoint }
+// request is one operation's parameters: all in the query string, as the
+// official SDKs send them, except form, which goes in the form body (values
+// too long for a URL: PEM certificates and keys).
+type request struct {
+	query map[string]string
+	form  map[string]string
+}
 
 // call is the one place a request is built, signed and sent, retried as
 // retry.go decides. It decodes a successful answer into out and returns the
 // raw answer for list decoding.
-func (c *Client) call(ctx context.Context, action string, query map[string]string, out responseBody) (rawResponse, error) {
+func (c *Client) call(ctx context.Context, action string, req request, out responseBody) (rawResponse, error) {
 	var raw rawResponse
-	err := c.retry(ctx, action, func(ctx context.Context) error {
+	err := c.retry(ctx, action, func(ctx context.Context) (bool, error) {
+		var sent bool
 		var err error
-		raw, err = c.send(ctx, action, query, out)
-		return err
+		raw, sent, err = c.send(ctx, action, req, out)
+		return sent, err
 	})
 	return raw, err
 }
 
-// send makes one attempt, bounded by the connect and read timeouts.
-func (c *Client) send(ctx context.Context, action string, query map[string]string, out responseBody) (rawResponse, error) {
+// send makes one attempt, bounded by the connect and read timeouts, and
+// says whether the request was sent whole.
+func (c *Client) send(ctx context.Context, action string, req request, out responseBody) (rawResponse, bool, error) {
 	attemptCtx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
 	defer cancel()
-	attemptCtx, sink := withBodySink(attemptCtx)
+	attemptCtx, ex := withExchange(attemptCtx)
 	params := &openapi.Params{
 		Action:      dara.String(action),
 		Version:     dara.String(APIVersion),
@@ -170,50 +197,68 @@ func (c *Client) send(ctx context.Context, action string, query map[string]strin
 		// exactness, tolerant types, clear errors) is ours, not the SDK's.
 		BodyType: dara.String("string"),
 	}
-	q := make(map[string]*string, len(query))
-	for k, v := range query {
-		q[k] = dara.String(v)
+	sdkReq := &openapi.OpenApiRequest{Query: make(map[string]*string, len(req.query))}
+	for k, v := range req.query {
+		sdkReq.Query[k] = dara.String(v)
+	}
+	if len(req.form) > 0 {
+		body := make(map[string]any, len(req.form))
+		for k, v := range req.form {
+			body[k] = v
+		}
+		sdkReq.Body = body
 	}
 	api, ok := c.apis.Get().(*openapi.Client)
 	if !ok {
 		var err error
 		if api, err = newSDKClient(c.sdkConfig); err != nil {
-			return rawResponse{}, err
+			return rawResponse{}, false, err
 		}
 	}
-	res, err := api.CallApiWithCtx(attemptCtx, params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	res, err := api.CallApiWithCtx(attemptCtx, params, sdkReq, &dara.RuntimeOptions{})
 	c.apis.Put(api)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return rawResponse{}, fmt.Errorf("%s: %w", action, ctxErr)
-		}
-		if attemptCtx.Err() != nil {
-			return rawResponse{}, &TimeoutError{Action: action, After: c.attemptTimeout, Err: err}
-		}
-		if isTimeout(err) {
-			return rawResponse{}, &TimeoutError{Action: action, After: c.readTimeout, Err: err}
-		}
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return rawResponse{}, fmt.Errorf("%s: the connection closed before the whole answer arrived: %w", action, err)
-		case errors.Is(err, io.EOF):
-			return rawResponse{}, fmt.Errorf("%s: the connection closed without an answer: %w", action, err)
-		}
-		err = withAction(action, apiErrorFrom(action, err))
-		var apiErr *APIError
-		if errors.As(err, &apiErr) {
-			apiErr.CredentialSource = c.credentialSource
-		}
-		return rawResponse{}, err
+		return rawResponse{}, ex.sent.Load(), c.attemptError(ctx, attemptCtx, action, ex, err)
 	}
-	raw := rawResponse{status: statusOf(res["statusCode"]), body: sink.body}
-	if body, ok := res["body"].(string); ok && !sink.captured {
+	raw := rawResponse{status: statusOf(res["statusCode"]), body: ex.body}
+	if body, ok := res["body"].(string); ok && !ex.captured {
 		raw.body = []byte(body)
 	}
 	if headers, ok := res["headers"].(map[string]interface{}); ok {
 		raw.requestID, _ = headers["x-acs-request-id"].(string)
 	}
-	return raw, decode(action, raw, out)
+	return raw, true, decode(action, raw, out)
+}
+
+// attemptError says what an attempt's failure was, naming the endpoint
+// where the network is to blame.
+func (c *Client) attemptError(ctx, attemptCtx context.Context, action string, ex *exchange, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("%s: %w", action, ctxErr)
+	}
+	if attemptCtx.Err() != nil || isTimeout(err) {
+		after := c.readTimeout
+		if attemptCtx.Err() != nil {
+			after = c.attemptTimeout
+		}
+		if !ex.connected.Load() {
+			after = c.connectTimeout
+		}
+		return &TimeoutError{Action: action, After: after, Connecting: !ex.connected.Load(), Endpoint: c.endpoint, EndpointSource: c.endpointSource, Err: err}
+	}
+	err = apiErrorFrom(action, err)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.CredentialSource = c.credentialSource
+		return err
+	}
+	var respErr *ResponseError
+	if !errors.As(err, &respErr) {
+		if k := Classify(err).Kind; k == KindUnreachable || k == KindConnectionLost {
+			return &NetworkError{Action: action, Endpoint: c.endpoint, EndpointSource: c.endpointSource, Err: err}
+		}
+	}
+	return withAction(action, err)
 }
 
 // withAction names the action in errors that do not already carry it.
@@ -223,10 +268,6 @@ func withAction(action string, err error) error {
 		if respErr.Action == "" {
 			respErr.Action = action
 		}
-		return err
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
 		return err
 	}
 	return fmt.Errorf("%s: %w", action, err)

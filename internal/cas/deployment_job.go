@@ -50,8 +50,7 @@ type Contact struct {
 
 // DescribeDeploymentJobResponse is the decoded answer of DescribeDeploymentJob.
 type DescribeDeploymentJobResponse struct {
-	RequestID string
-	Job       DeploymentJobDetail
+	Job DeploymentJobDetail
 }
 
 type describeDeploymentJobBody struct {
@@ -65,13 +64,13 @@ type describeDeploymentJobBody struct {
 func (c *Client) DescribeDeploymentJob(ctx context.Context, jobID int64) (*DescribeDeploymentJobResponse, error) {
 	const action = "DescribeDeploymentJob"
 	var body describeDeploymentJobBody
-	if _, err := c.call(ctx, action, map[string]string{"JobId": strconv.FormatInt(jobID, 10)}, &body); err != nil {
+	if _, err := c.call(ctx, action, request{query: map[string]string{"JobId": strconv.FormatInt(jobID, 10)}}, &body); err != nil {
 		return nil, err
 	}
 	if body.ID == nil {
 		return nil, &NotFoundError{Action: action, What: fmt.Sprintf("deployment job %d", jobID), RequestID: string(body.RequestID)}
 	}
-	return &DescribeDeploymentJobResponse{RequestID: string(body.RequestID), Job: body.DeploymentJobDetail}, nil
+	return &DescribeDeploymentJobResponse{Job: body.DeploymentJobDetail}, nil
 }
 
 // NotFoundError is a successful answer that holds nothing for what was asked.

@@ -24,15 +24,14 @@ type DeploymentJobCert struct {
 
 // ListDeploymentJobCertResponse is the decoded answer of ListDeploymentJobCert.
 type ListDeploymentJobCertResponse struct {
-	RequestID string
-	Certs     []DeploymentJobCert // in the API's order, never nil
+	Certs []DeploymentJobCert // in the API's order, never nil
 }
 
 // ListDeploymentJobCert returns every certificate of the deployment job jobID.
 func (c *Client) ListDeploymentJobCert(ctx context.Context, jobID int64) (*ListDeploymentJobCertResponse, error) {
-	certs, requestID, err := listOfJob[DeploymentJobCert](ctx, c, "ListDeploymentJobCert", jobID)
+	certs, err := listOfJob[DeploymentJobCert](ctx, c, "ListDeploymentJobCert", jobID)
 	if err != nil {
 		return nil, err
 	}
-	return &ListDeploymentJobCertResponse{RequestID: requestID, Certs: certs}, nil
+	return &ListDeploymentJobCertResponse{Certs: certs}, nil
 }

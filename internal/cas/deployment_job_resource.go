@@ -32,15 +32,14 @@ type DeploymentJobResource struct {
 
 // ListDeploymentJobResourceResponse is the decoded answer of ListDeploymentJobResource.
 type ListDeploymentJobResourceResponse struct {
-	RequestID string
 	Resources []DeploymentJobResource // in the API's order, never nil
 }
 
 // ListDeploymentJobResource returns every cloud resource of the deployment job jobID.
 func (c *Client) ListDeploymentJobResource(ctx context.Context, jobID int64) (*ListDeploymentJobResourceResponse, error) {
-	resources, requestID, err := listOfJob[DeploymentJobResource](ctx, c, "ListDeploymentJobResource", jobID)
+	resources, err := listOfJob[DeploymentJobResource](ctx, c, "ListDeploymentJobResource", jobID)
 	if err != nil {
 		return nil, err
 	}
-	return &ListDeploymentJobResourceResponse{RequestID: requestID, Resources: resources}, nil
+	return &ListDeploymentJobResourceResponse{Resources: resources}, nil
 }

@@ -3,6 +3,7 @@ package cas
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -125,3 +126,63 @@ func stringField(m map[string]interface{}, keys ...string) string {
 	}
 	return ""
 }
+
+// TimeoutError is an attempt that got no complete answer in time.
+type TimeoutError struct {
+	Action string
+	After  time.Duration
+	// Connecting: no connection was made in time (Config.ConnectTimeout);
+	// otherwise the answer was late (Config.ReadTimeout).
+	Connecting     bool
+	Endpoint       Endpoint
+	EndpointSource string // Config.EndpointSource
+	Err            error
+}
+
+func (e *TimeoutError) Error() string {
+	if e.Connecting {
+		return fmt.Sprintf("%s: no connection to %s within %s: %v", e.Action, e.Endpoint, e.After, e.Err)
+	}
+	return fmt.Sprintf("%s: no complete answer within %s: %v", e.Action, e.After, e.Err)
+}
+
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// NetworkError is an attempt that got no answer: nothing answered at the
+// endpoint, or the connection failed before the whole answer came.
+type NetworkError struct {
+	Action         string
+	Endpoint       Endpoint
+	EndpointSource string // Config.EndpointSource
+	Err            error
+}
+
+func (e *NetworkError) Error() string {
+	switch {
+	case Classify(e.Err).Kind == KindUnreachable:
+		return fmt.Sprintf("%s: nothing answered at %s: %v", e.Action, e.Endpoint, e.Err)
+	case errors.Is(e.Err, io.ErrUnexpectedEOF):
+		return fmt.Sprintf("%s: the connection closed before the whole answer arrived: %v", e.Action, e.Err)
+	case errors.Is(e.Err, io.EOF):
+		return fmt.Sprintf("%s: the connection closed without an answer: %v", e.Action, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Action, e.Err)
+}
+
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// OutcomeUnknownError is a write that may or may not have been carried out:
+// its request went, and no answer says what became of it (a timeout, a
+// connection cut before the answer, a 5xx). It is not retried, since a
+// repeat could do it twice: look (describe, list) before trying again.
+type OutcomeUnknownError struct {
+	Action   string
+	Attempts int   // requests sent, this one included
+	Err      error // what ended the last one
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return fmt.Sprintf("%s may or may not have been carried out (no answer says): %v", e.Action, e.Err)
+}
+
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }

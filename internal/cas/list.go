@@ -23,7 +23,7 @@ type listResponse interface {
 // callList calls a list operation, fills out with its answer and decodes the
 // items in Data.
 func callList[T any](ctx context.Context, c *Client, action string, query map[string]string, out listResponse) ([]T, rawResponse, error) {
-	raw, err := c.call(ctx, action, query, out)
+	raw, err := c.call(ctx, action, request{query: query}, out)
 	if err != nil {
 		return nil, raw, err
 	}
@@ -33,9 +33,9 @@ func callList[T any](ctx context.Context, c *Client, action string, query map[st
 }
 
 // listOfJob calls one of the operations that list something of one
-// deployment job (JobId in, Data out) and returns the items and RequestId.
-func listOfJob[T any](ctx context.Context, c *Client, action string, jobID int64) ([]T, string, error) {
+// deployment job (JobId in, Data out) and returns the items.
+func listOfJob[T any](ctx context.Context, c *Client, action string, jobID int64) ([]T, error) {
 	var body listBody
 	items, _, err := callList[T](ctx, c, action, map[string]string{"JobId": strconv.FormatInt(jobID, 10)}, &body)
-	return items, string(body.RequestID), err
+	return items, err
 }

@@ -4,26 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net"
 	"strings"
-	"syscall"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Retrying: which failures get another attempt, how long to wait before it,
-// and when to give up. Every call goes through Client.retry.
+// and when to give up. Every call goes through Client.retry; Classify
+// (classify.go) says what each failure is.
 
 const (
 	// DefaultMaxRetries is how many times a failed call is retried unless
 	// Config says otherwise: enough to ride out a minute of trouble.
 	DefaultMaxRetries = 10
-	// DefaultRequestsPerSecond is CAS's documented limit for its operations:
-	// 10 calls per second per account.
-	DefaultRequestsPerSecond = 10
+
+	// maxUnreachableAttempts bounds the attempts at an endpoint where
+	// nothing answers (refused, unknown host), whatever MaxRetries says:
+	// a service restarting answers again within them, a wrong endpoint never.
+	maxUnreachableAttempts = 3
 
 	// The first retry waits up to retryBaseDelay, each later one up to
 	// twice as long as the one before, never more than retryMaxDelay.
@@ -31,8 +29,28 @@ const (
 	retryMaxDelay  = 20 * time.Second
 )
 
+// writes are the operations that change something, and what repeating one
+// blindly could do. A write is tried again only when the answer proves it was
+// not carried out: throttled, refused, or its request never sent. When its
+// request went and no answer says what became of it, the call ends in an
+// *OutcomeUnknownError for the caller to reconcile. Every other operation is
+// a read, tried again after any transient failure.
+var writes = map[string]string{
+	"CreateDeploymentJob":        "create a second job",
+	"UpdateDeploymentJob":        "apply a change again over a later one",
+	"UpdateDeploymentJobStatus":  "start or stop a job a second time",
+	"DeleteDeploymentJob":        "be refused for a job already gone",
+	"UpdateWorkerResourceStatus": "roll a worker back twice",
+	"UploadUserCertificate":      "upload a second copy, or be refused as a duplicate name",
+	"DeleteUserCertificate":      "be refused for a certificate already gone",
+}
+
 // ErrRetriesExhausted is why a RetryError stopped when every allowed attempt failed.
 var ErrRetriesExhausted = errors.New("every allowed retry failed")
+
+// ErrUnreachable is why a RetryError stopped when nothing answered at the
+// endpoint in maxUnreachableAttempts attempts.
+var ErrUnreachable = errors.New("nothing answered at the endpoint")
 
 // RetryError is a call that failed after more than one attempt, or whose
 // retrying was cut short (deadline, cancellation, retry limit).
@@ -40,7 +58,7 @@ type RetryError struct {
 	Action   string
 	Attempts int           // requests sent
 	Elapsed  time.Duration // from the start of the call (rate-limit wait included) to giving up
-	// Reason is why retrying stopped: ErrRetriesExhausted,
+	// Reason is why retrying stopped: ErrRetriesExhausted, ErrUnreachable,
 	// context.DeadlineExceeded, context.Canceled, or nil when the last
 	// error is not worth retrying.
 	Reason error
@@ -58,6 +76,8 @@ func (e *RetryError) Error() string {
 	switch {
 	case errors.Is(e.Reason, ErrRetriesExhausted):
 		b.WriteString(" (retry limit reached)")
+	case errors.Is(e.Reason, ErrUnreachable):
+		b.WriteString(" (nothing answered)")
 	case errors.Is(e.Reason, context.DeadlineExceeded):
 		b.WriteString(" (deadline reached)")
 	case errors.Is(e.Reason, context.Canceled):
@@ -85,197 +105,104 @@ func (e *RetryError) Unwrap() []error {
 	return errs
 }
 
-// TimeoutError is an attempt that got no complete answer in time.
-type TimeoutError struct {
-	Action string
-	After  time.Duration
-	Err    error
-}
-
-func (e *TimeoutError) Error() string {
-	return fmt.Sprintf("%s: no complete answer within %s: %v", e.Action, e.After, e.Err)
-}
-
-func (e *TimeoutError) Unwrap() error { return e.Err }
-
-// Codes that are never retried, whatever the HTTP status: the same request
-// would be refused again (authentication, signature, permission, parameters).
-var permanentCodePrefixes = []string{
-	"InvalidAccessKeyId", "SignatureDoesNotMatch", "IncompleteSignature", "InvalidTimeStamp", "SignatureNonceUsed",
-	"InvalidSecurityToken", "MissingSecurityToken", "Forbidden", "NoPermission", "Unauthorized", "InvalidParameter",
-	"Missing", "InvalidAction", "InvalidVersion",
-}
-
-// Codes that are retried: throttling and the service's transient trouble.
-var retryableCodePrefixes = []string{"Throttling", "Rejected.Throttling", "ServiceUnavailable", "InternalError"}
-
-// retryable reports whether another attempt could succeed where err failed.
-func retryable(err error) bool {
-	var (
-		apiErr     *APIError
-		respErr    *ResponseError
-		timeoutErr *TimeoutError
-		netErr     net.Error
-		dnsErr     *net.DNSError
-	)
-	switch {
-	case errors.As(err, &apiErr):
-		switch {
-		case hasPrefix(apiErr.Code, permanentCodePrefixes):
-			return false
-		case hasPrefix(apiErr.Code, retryableCodePrefixes):
-			return true
-		}
-		return retryableStatus(apiErr.StatusCode)
-	case errors.As(err, &respErr):
-		return retryableStatus(respErr.StatusCode)
-	case errors.As(err, &timeoutErr):
+// transient reports whether a failure of this kind can pass by trying again.
+func transient(k Kind) bool {
+	switch k {
+	case KindThrottled, KindUnavailable, KindUnreachable, KindConnectionLost, KindTimeout:
 		return true
-	case errors.As(err, &dnsErr):
-		return dnsErr.IsTimeout || dnsErr.IsTemporary
-	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
-		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return true // nothing answered, or the answer was cut off
-	case errors.As(err, &netErr):
-		return netErr.Timeout()
 	}
 	return false
 }
 
-func retryableStatus(status int) bool { return status >= 500 || status == 429 }
-
-func hasPrefix(code string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(code, p) {
-			return true
-		}
+// provenUndone reports whether a failure of this kind shows that the request
+// was not carried out, given whether it was sent at all.
+func provenUndone(k Kind, sent bool) bool {
+	switch k {
+	case KindThrottled, KindAuthentication, KindPermission, KindRefused, KindUnreachable, KindUntrustedTLS:
+		return true
 	}
-	return false
+	return !sent
 }
 
-// retryDelay is the wait before retry number n (1 for the first retry):
-// "full jitter" (a uniformly random wait up to an exponentially growing
-// cap), so that callers throttled together do not come back together, added
-// to what the server asked for, which is always honoured. The caller's
-// deadline, not a cap here, decides whether the wait is worth starting.
+// retryDelay is the wait before retry number n (1 for the first retry).
+// When the server said how long to wait, exactly that: the rate limiter
+// then spaces out the callers it held. Otherwise "full jitter" (a uniformly
+// random wait up to an exponentially growing cap), so that callers failing
+// together do not come back together. The caller's deadline, not a cap
+// here, decides whether the wait is worth starting.
 func retryDelay(n int, serverAsked time.Duration) time.Duration {
+	if serverAsked > 0 {
+		return serverAsked
+	}
 	window := retryMaxDelay
 	if n <= 16 {
 		window = min(retryBaseDelay<<(n-1), retryMaxDelay)
 	}
-	return serverAsked + rand.N(window+1) //nolint:gosec // jitter spreads retries; it guards no secret
+	return rand.N(window + 1) //nolint:gosec // jitter spreads retries; it guards no secret
 }
 
 // retry runs attempt until it succeeds, fails for good, or may not be tried
-// again. Before each attempt it waits for the client's rate limiter.
-func (c *Client) retry(ctx context.Context, action string, attempt func(context.Context) error) error {
-	start := time.Now()
+// again. Before each attempt it waits for its turn under the rate limiter,
+// and tells the limiter how the service answered. attempt reports whether
+// its request was sent (written whole to a connection).
+func (c *Client) retry(ctx context.Context, action string, attempt func(context.Context) (sent bool, err error)) error {
+	start := c.clock.Now()
 	stop := func(attempts int, reason, last error) error {
-		return &RetryError{Action: action, Attempts: attempts, Elapsed: time.Since(start), Reason: reason, Last: last}
+		return &RetryError{Action: action, Attempts: attempts, Elapsed: c.clock.Now().Sub(start), Reason: reason, Last: last}
 	}
+	_, write := writes[action]
 	var last error
 	for n := 1; ; n++ {
-		if err := c.waitTurn(ctx); err != nil {
+		sentAt, err := c.limiter.wait(ctx)
+		if err != nil {
 			return stop(n-1, err, last)
 		}
-		err := attempt(ctx)
-		switch {
-		case err == nil:
+		sent, err := attempt(ctx)
+		if err == nil {
+			c.limiter.answered()
 			return nil
-		case ctx.Err() != nil:
-			return stop(n, ctx.Err(), last)
-		case !retryable(err):
-			if n == 1 {
-				return err
-			}
-			return stop(n, nil, err)
-		case n > c.maxRetries:
-			return stop(n, ErrRetriesExhausted, err)
 		}
-		last = err
-
+		f := Classify(err)
 		var serverAsked time.Duration
 		var apiErr *APIError
 		if errors.As(err, &apiErr) {
 			serverAsked = apiErr.RetryAfter
 		}
+		switch {
+		case f.Kind == KindThrottled:
+			c.limiter.throttled(sentAt, serverAsked)
+		case apiErr != nil:
+			c.limiter.answered()
+		}
+		switch {
+		case write && !provenUndone(f.Kind, sent):
+			return &OutcomeUnknownError{Action: action, Attempts: n, Err: err}
+		case ctx.Err() != nil:
+			return stop(n, ctx.Err(), last)
+		case !transient(f.Kind):
+			if n == 1 {
+				return err
+			}
+			return stop(n, nil, err)
+		case f.Kind == KindUnreachable && n >= maxUnreachableAttempts:
+			return stop(n, ErrUnreachable, err)
+		case n > c.maxRetries:
+			return stop(n, ErrRetriesExhausted, err)
+		}
+		last = err
+
 		delay := retryDelay(n, serverAsked)
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+		if deadline, ok := ctx.Deadline(); ok && deadline.Sub(c.clock.Now()) < delay {
 			// Waiting would only end in a timeout: say so now.
 			return stop(n, context.DeadlineExceeded, err)
 		}
-		code, requestID := failureCode(err)
 		c.logger.Warn(ctx, "CAS API call failed; retrying", map[string]any{
-			"action": action, "attempt": n, "max_attempts": c.maxRetries + 1, "code": code,
-			"request_id": requestID, "delay_ms": delay.Milliseconds(), "server_asked_ms": serverAsked.Milliseconds(),
+			"action": action, "attempt": n, "max_attempts": c.maxRetries + 1, "code": f.Code, "kind": f.Kind.String(),
+			"request_id": f.RequestID, "delay_ms": delay.Milliseconds(), "server_asked_ms": serverAsked.Milliseconds(),
 			"error": err.Error(),
 		})
-		if err := sleep(ctx, delay); err != nil {
+		if err := c.clock.Sleep(ctx, delay); err != nil {
 			return stop(n, err, last)
 		}
 	}
-}
-
-// waitTurn waits until the rate limiter lets one more request go.
-func (c *Client) waitTurn(ctx context.Context) error {
-	if c.limiter == nil {
-		return ctx.Err()
-	}
-	r := c.limiter.Reserve()
-	delay := r.Delay()
-	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
-		r.Cancel()
-		return context.DeadlineExceeded
-	}
-	if err := sleep(ctx, delay); err != nil {
-		r.Cancel()
-		return err
-	}
-	return nil
-}
-
-func newLimiter(perSecond float64) *rate.Limiter {
-	if perSecond <= 0 {
-		return nil
-	}
-	// A burst of one spaces requests evenly, as a per-second quota wants.
-	return rate.NewLimiter(rate.Limit(perSecond), 1)
-}
-
-// sleep waits for d, or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-// failureCode names a failure for the retry log: the API's Code, else the
-// HTTP status, else the kind of network trouble.
-func failureCode(err error) (code, requestID string) {
-	var (
-		apiErr     *APIError
-		respErr    *ResponseError
-		timeoutErr *TimeoutError
-	)
-	switch {
-	case errors.As(err, &apiErr):
-		return apiErr.Code, apiErr.RequestID
-	case errors.As(err, &respErr):
-		return fmt.Sprintf("HTTP %d", respErr.StatusCode), respErr.RequestID
-	case errors.As(err, &timeoutErr):
-		return "timeout", ""
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused", ""
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "connection dropped", ""
-	}
-	return "network error", ""
 }

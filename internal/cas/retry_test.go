@@ -21,44 +21,67 @@ import (
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
-func TestRetryable(t *testing.T) {
+// Each failure is classified once; whether it is retried follows from its kind.
+func TestClassify(t *testing.T) {
+	dial := func(err error) error { return &net.OpError{Op: "dial", Net: "tcp", Err: err} }
 	cases := []struct {
-		name string
-		err  error
-		want bool
+		name    string
+		err     error
+		kind    Kind
+		code    string
+		retried bool
 	}{
-		{"Throttling", &APIError{StatusCode: 400, Code: "Throttling"}, true},
-		{"Throttling.User", &APIError{StatusCode: 400, Code: "Throttling.User"}, true},
-		{"Throttling.Api", &APIError{StatusCode: 400, Code: "Throttling.Api"}, true},
-		{"Rejected.Throttling", &APIError{StatusCode: 400, Code: "Rejected.Throttling"}, true},
-		{"ServiceUnavailable", &APIError{StatusCode: 503, Code: "ServiceUnavailable"}, true},
-		{"InternalError on a 200", &APIError{StatusCode: 200, Code: "InternalError"}, true},
-		{"any 5xx", &APIError{StatusCode: 502, Code: "BadGateway"}, true},
-		{"429 without a code", &APIError{StatusCode: 429}, true},
-		{"signature", &APIError{StatusCode: 400, Code: "SignatureDoesNotMatch"}, false},
-		{"unknown key", &APIError{StatusCode: 404, Code: "InvalidAccessKeyId.NotFound"}, false},
-		{"expired token", &APIError{StatusCode: 400, Code: "InvalidSecurityToken.Expired"}, false},
-		{"permission", &APIError{StatusCode: 403, Code: "Forbidden.RAM"}, false},
-		{"permission on a 5xx is still permission", &APIError{StatusCode: 500, Code: "Forbidden.RAM"}, false},
-		{"parameter", &APIError{StatusCode: 400, Code: "InvalidParameter"}, false},
-		{"missing parameter", &APIError{StatusCode: 400, Code: "MissingJobId"}, false},
-		{"clock", &APIError{StatusCode: 400, Code: "InvalidTimeStamp.Expired"}, false},
-		{"other 4xx", &APIError{StatusCode: 400, Code: "SomethingElse"}, false},
-		{"proxy 502 page", &ResponseError{StatusCode: 502, Reason: "not JSON"}, true},
-		{"malformed 200", &ResponseError{StatusCode: 200, Reason: "truncated"}, false},
-		{"attempt timeout", &TimeoutError{Err: context.DeadlineExceeded}, true},
-		{"connection refused", fmt.Errorf("dial: %w", syscall.ECONNREFUSED), true},
-		{"connection reset", fmt.Errorf("read: %w", syscall.ECONNRESET), true},
-		{"connection closed before an answer", fmt.Errorf("post: %w", io.EOF), true},
-		{"answer cut off", io.ErrUnexpectedEOF, true},
-		{"DNS name unknown", &net.DNSError{Err: "no such host", Name: "x", IsNotFound: true}, false},
-		{"DNS timeout", &net.DNSError{Err: "timeout", Name: "x", IsTimeout: true}, true},
-		{"untrusted certificate", x509.UnknownAuthorityError{}, false},
-		{"cancelled", context.Canceled, false},
+		{"Throttling", &APIError{StatusCode: 400, Code: "Throttling"}, KindThrottled, "Throttling", true},
+		{"Throttling.User", &APIError{StatusCode: 400, Code: "Throttling.User"}, KindThrottled, "Throttling.User", true},
+		{"Throttling.Api", &APIError{StatusCode: 400, Code: "Throttling.Api"}, KindThrottled, "Throttling.Api", true},
+		{"Rejected.Throttling", &APIError{StatusCode: 400, Code: "Rejected.Throttling"}, KindThrottled, "Rejected.Throttling", true},
+		{"429 without a code", &APIError{StatusCode: 429}, KindThrottled, "", true},
+		{"ServiceUnavailable", &APIError{StatusCode: 503, Code: "ServiceUnavailable"}, KindUnavailable, "ServiceUnavailable", true},
+		{"InternalError on a 200", &APIError{StatusCode: 200, Code: "InternalError"}, KindUnavailable, "InternalError", true},
+		{"any 5xx", &APIError{StatusCode: 502, Code: "BadGateway"}, KindUnavailable, "BadGateway", true},
+		{"signature", &APIError{StatusCode: 400, Code: "SignatureDoesNotMatch"}, KindAuthentication, "SignatureDoesNotMatch", false},
+		{"unknown key", &APIError{StatusCode: 404, Code: "InvalidAccessKeyId.NotFound"}, KindAuthentication, "InvalidAccessKeyId.NotFound", false},
+		{"expired token", &APIError{StatusCode: 400, Code: "InvalidSecurityToken.Expired"}, KindAuthentication, "InvalidSecurityToken.Expired", false},
+		{"missing token is not a missing parameter", &APIError{StatusCode: 400, Code: "MissingSecurityToken"}, KindAuthentication, "MissingSecurityToken", false},
+		{"permission", &APIError{StatusCode: 403, Code: "Forbidden.RAM"}, KindPermission, "Forbidden.RAM", false},
+		{"permission on a 5xx is still permission", &APIError{StatusCode: 500, Code: "Forbidden.RAM"}, KindPermission, "Forbidden.RAM", false},
+		{"parameter", &APIError{StatusCode: 400, Code: "InvalidParameter"}, KindRefused, "InvalidParameter", false},
+		{"missing parameter", &APIError{StatusCode: 400, Code: "MissingJobId"}, KindRefused, "MissingJobId", false},
+		{"clock", &APIError{StatusCode: 400, Code: "InvalidTimeStamp.Expired"}, KindRefused, "InvalidTimeStamp.Expired", false},
+		{"other 4xx", &APIError{StatusCode: 400, Code: "SomethingElse"}, KindRefused, "SomethingElse", false},
+		{"proxy 502 page", &ResponseError{StatusCode: 502, Reason: "not JSON"}, KindUnavailable, "HTTP 502", true},
+		{"malformed 200", &ResponseError{StatusCode: 200, Reason: "truncated"}, KindBadAnswer, "HTTP 200", false},
+		{"attempt timeout", &TimeoutError{Err: context.DeadlineExceeded}, KindTimeout, "timeout", true},
+		{"connection refused", dial(syscall.ECONNREFUSED), KindUnreachable, "connection refused", true},
+		{"unknown host", dial(&net.DNSError{Err: "no such host", Name: "x", IsNotFound: true}), KindUnreachable, "unknown host", true},
+		{"DNS timeout", &net.DNSError{Err: "timeout", Name: "x", IsTimeout: true}, KindUnreachable, "DNS lookup failed", true},
+		{"no route", dial(syscall.EHOSTUNREACH), KindUnreachable, "connect failed", true},
+		{"connection reset", fmt.Errorf("read: %w", syscall.ECONNRESET), KindConnectionLost, "connection dropped", true},
+		{"connection closed before an answer", fmt.Errorf("post: %w", io.EOF), KindConnectionLost, "connection dropped", true},
+		{"answer cut off", io.ErrUnexpectedEOF, KindConnectionLost, "connection dropped", true},
+		{"untrusted certificate", x509.UnknownAuthorityError{}, KindUntrustedTLS, "untrusted TLS certificate", false},
+		{"cancelled", context.Canceled, KindCanceled, "canceled", false},
+		{"caller's deadline", fmt.Errorf("x: %w", context.DeadlineExceeded), KindCanceled, "canceled", false},
+		{"anything else", errors.New("?"), KindOther, "error", false},
 	}
 	for _, c := range cases {
-		if got := retryable(c.err); got != c.want {
-			t.Errorf("%s: retryable(%v) = %v, want %v", c.name, c.err, got, c.want)
+		f := Classify(c.err)
+		if f.Kind != c.kind || f.Code != c.code || transient(f.Kind) != c.retried {
+			t.Errorf("%s: Classify(%v) = %v %q (retried %v), want %v %q (retried %v)", c.name, c.err, f.Kind, f.Code, transient(f.Kind), c.kind, c.code, c.retried)
+		}
+	}
+}
+
+// A write is repeated only when the failure proves it was not carried out.
+func TestProvenUndone(t *testing.T) {
+	for k := KindOther; k <= KindCanceled; k++ {
+		want := map[Kind]bool{KindThrottled: true, KindAuthentication: true, KindPermission: true, KindRefused: true,
+			KindUnreachable: true, KindUntrustedTLS: true}[k]
+		if got := provenUndone(k, true); got != want {
+			t.Errorf("%v, sent: provenUndone = %v, want %v", k, got, want)
+		}
+		if !provenUndone(k, false) {
+			t.Errorf("%v, not sent: provenUndone = false", k)
 		}
 	}
 }
@@ -73,11 +96,9 @@ func TestRetryDelay(t *testing.T) {
 			}
 		}
 	}
-	// The server's TimeLeft is a floor; jitter comes on top of it.
-	for range 200 {
-		if d := retryDelay(1, 800*time.Millisecond); d < 800*time.Millisecond || d > 800*time.Millisecond+retryBaseDelay {
-			t.Fatalf("with TimeLeft 800ms: delay %s", d)
-		}
+	// The server's TimeLeft is the wait: the rate limiter spaces callers out.
+	if d := retryDelay(3, 800*time.Millisecond); d != 800*time.Millisecond {
+		t.Fatalf("with TimeLeft 800ms: delay %s", d)
 	}
 	// Jitter really spreads callers out.
 	seen := map[time.Duration]bool{}
@@ -288,6 +309,8 @@ func TestRetry_givesUpAfterMaxRetries(t *testing.T) {
 	})
 }
 
+// Where nothing answers, three attempts at most, whatever max_retries says;
+// the error names the endpoint.
 func TestRetry_connectionRefused(t *testing.T) {
 	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -295,13 +318,24 @@ func TestRetry_connectionRefused(t *testing.T) {
 	}
 	url := "http://" + ln.Addr().String()
 	_ = ln.Close() // nothing listens there now
-	client, log := testClient(t, url, func(c *Config) { c.MaxRetries = 2 })
-	_, err = client.ListDeploymentJobCert(context.Background(), 8888)
-	if !errors.Is(err, syscall.ECONNREFUSED) || !errors.Is(err, ErrRetriesExhausted) {
-		t.Fatalf("err = %v", err)
-	}
-	if lines := log.retries(); len(lines) != 2 || lines[0]["code"] != "connection refused" {
-		t.Fatalf("retry log = %v", lines)
+	for _, c := range []struct {
+		maxRetries, attempts int
+		reason               error
+	}{{10, 3, ErrUnreachable}, {1, 2, ErrRetriesExhausted}} {
+		client, log := testClient(t, url, func(cfg *Config) { cfg.MaxRetries = c.maxRetries; cfg.EndpointSource = "endpoints.cas" })
+		_, err = client.ListDeploymentJobCert(context.Background(), 8888)
+		var retryErr *RetryError
+		var netErr *NetworkError
+		if !errors.Is(err, syscall.ECONNREFUSED) || !errors.Is(err, c.reason) || !errors.As(err, &retryErr) || retryErr.Attempts != c.attempts {
+			t.Fatalf("max_retries %d: err = %v, want %d attempts and %v", c.maxRetries, err, c.attempts, c.reason)
+		}
+		if !errors.As(err, &netErr) || netErr.Endpoint.String() != url || netErr.EndpointSource != "endpoints.cas" ||
+			!strings.Contains(err.Error(), "nothing answered at "+url) {
+			t.Fatalf("err = %v does not name the endpoint and its source", err)
+		}
+		if lines := log.retries(); len(lines) != c.attempts-1 || lines[0]["code"] != "connection refused" {
+			t.Fatalf("retry log = %v", lines)
+		}
 	}
 }
 

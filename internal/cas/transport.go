@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,10 +28,12 @@ func newHTTPDoer(connect, read time.Duration, logger Logger) *httpDoer {
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout:   connect,
 		ResponseHeaderTimeout: read,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   100,
-		IdleConnTimeout:       90 * time.Second,
+		// HTTP/1.1, as both official SDKs speak: with a DialContext and a
+		// TLSClientConfig of its own, the transport offers no HTTP/2.
+		ForceAttemptHTTP2:   false,
+		MaxIdleConns:        100,
+		MaxIdleConnsPerHost: 100,
+		IdleConnTimeout:     90 * time.Second,
 	}
 	return &httpDoer{client: &http.Client{Transport: transport}, logger: logger}
 }
@@ -39,6 +43,10 @@ const maxErrorBody = 1 << 20
 
 // Call implements dara.HttpClient; the SDK's per-request transport is ignored.
 func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	ex, _ := req.Context().Value(exchangeKey{}).(*exchange)
+	if ex != nil {
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), ex.trace()))
+	}
 	start := time.Now()
 	resp, err := d.client.Do(req) //nolint:gosec // the URL is the endpoint the user configured: calling it is the job
 	d.log(req.Context(), req, resp, err, time.Since(start))
@@ -46,8 +54,8 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 		return resp, err
 	}
 	if resp.StatusCode < 400 {
-		if sink, ok := req.Context().Value(bodySinkKey{}).(*bodySink); ok {
-			sink.take(resp)
+		if ex != nil {
+			ex.take(resp)
 		}
 		return resp, nil
 	}
@@ -80,31 +88,45 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	return resp, nil
 }
 
-// bodySink receives a successful answer's body straight from the
-// connection. Left to the SDK, the body would be copied four times and
-// JSON-encoded and decoded as a string on the way (dara.Convert), which at
-// thousands of certificates costs more than decoding it.
-type bodySink struct {
-	body     []byte
-	captured bool
+// exchange is what one attempt learns from the transport: whether a
+// connection was made and the request written whole (a write whose request
+// never went may be tried again), and a successful answer's body, read
+// straight from the connection. Left to the SDK, the body would be copied
+// four times and JSON-encoded and decoded as a string on the way
+// (dara.Convert), which at thousands of certificates costs more than
+// decoding it.
+type exchange struct {
+	connected, sent atomic.Bool
+	body            []byte
+	captured        bool
 }
 
-type bodySinkKey struct{}
+type exchangeKey struct{}
 
-// withBodySink returns ctx carrying a sink for the body of the answer to
-// the request sent with it.
-func withBodySink(ctx context.Context) (context.Context, *bodySink) {
-	sink := &bodySink{}
-	return context.WithValue(ctx, bodySinkKey{}, sink), sink
+// withExchange returns ctx carrying an exchange for the request sent with it.
+func withExchange(ctx context.Context) (context.Context, *exchange) {
+	ex := &exchange{}
+	return context.WithValue(ctx, exchangeKey{}, ex), ex
+}
+
+func (ex *exchange) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { ex.connected.Store(true) },
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				ex.sent.Store(true)
+			}
+		},
+	}
 }
 
 // maxPresize bounds the buffer allocated up front from Content-Length.
 const maxPresize = 32 << 20
 
-// take reads resp's body into the sink and leaves the SDK an empty one. A
+// take reads resp's body into the exchange and leaves the SDK an empty one. A
 // body that fails part way is handed to the SDK as it came, bytes then
 // error, so that the failure is reported as before.
-func (s *bodySink) take(resp *http.Response) {
+func (ex *exchange) take(resp *http.Response) {
 	buf := bytes.NewBuffer(make([]byte, 0, min(max(resp.ContentLength, 0), maxPresize)+bytes.MinRead))
 	_, err := buf.ReadFrom(resp.Body)
 	_ = resp.Body.Close()
@@ -112,7 +134,7 @@ func (s *bodySink) take(resp *http.Response) {
 		resp.Body = io.NopCloser(io.MultiReader(buf, errorReader{err}))
 		return
 	}
-	s.body, s.captured = buf.Bytes(), true
+	ex.body, ex.captured = buf.Bytes(), true
 	resp.Body = http.NoBody
 }
 

@@ -2,11 +2,8 @@ package provider
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,22 +11,36 @@ import (
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
 
-// hints say what to do about the API error codes a user can fix.
+// hints say what to do about the API error codes a user can fix, by code
+// prefix: a code takes the hint of its longest dotted prefix that has one
+// (Throttling.User takes Throttling's).
 var hints = map[string]string{ //nolint:gosec // advice text naming settings, no credential in it
 	"InvalidAccessKeyId.NotFound":                "Alibaba Cloud does not know this AccessKey ID: check access_key (or ALICLOUD_ACCESS_KEY) and that the key is enabled in the RAM console.",
 	"InvalidAccessKeyId.Inactive":                "This AccessKey is disabled: enable it in the RAM console or use another key.",
 	"SignatureDoesNotMatch":                      "The request signature did not match: secret_key (or ALICLOUD_SECRET_KEY) is not the secret of access_key. Check it for a typo or truncation.",
 	"IncompleteSignature":                        "The request signature was incomplete: check that access_key and secret_key are both set and contain no stray spaces.",
-	"InvalidTimeStamp.Expired":                   "This machine's clock is more than 15 minutes off Alibaba Cloud's: synchronise it (NTP) and retry.",
+	"InvalidTimeStamp":                           "This machine's clock is more than 15 minutes off Alibaba Cloud's: synchronise it (NTP) and retry.",
 	"SignatureNonceUsed":                         "A request was replayed (its nonce was seen before); retry. If it repeats, a proxy may be resending requests.",
 	"InvalidSecurityToken.Expired":               "The STS token has expired: get fresh temporary credentials and put them where the credentials below came from (security_token, ALICLOUD_SECURITY_TOKEN, or the profile's sts_token), or use a source that renews them (assume_role, a RamRoleArn profile).",
 	"InvalidSecurityToken.Malformed":             "The STS token is not valid for this AccessKey: check security_token (or ALICLOUD_SECURITY_TOKEN), or unset it for a permanent AccessKey.",
 	"InvalidSecurityToken.MismatchWithAccessKey": "security_token belongs to another AccessKey: set the access_key, secret_key and security_token of the same STS credential.",
-	"Forbidden.RAM":                              "The RAM user or role lacks permission: grant it the CAS read actions (e.g. the AliyunYundunCertReadOnlyAccess policy).",
 	"Forbidden":                                  "The RAM user or role lacks permission: grant it the CAS read actions (e.g. the AliyunYundunCertReadOnlyAccess policy).",
-	"Throttling":                                 "Alibaba Cloud is rate-limiting this account: lower max_requests_per_second (other tools may share its quota), raise max_retries, or retry later.",
-	"Throttling.User":                            "Alibaba Cloud is rate-limiting this account: lower max_requests_per_second (other tools may share its quota), raise max_retries, or retry later.",
-	"Throttling.Api":                             "Alibaba Cloud is rate-limiting this operation: lower max_requests_per_second (other tools may share its quota), raise max_retries, or retry later.",
+	"Throttling":                                 "Alibaba Cloud is rate-limiting this account: the provider slows down by itself when throttled, so other tools probably share the quota. Set max_requests_per_second below the share they leave, raise max_retries, or retry later.",
+}
+
+// hintFor is the hint for an API error code, by its longest dotted prefix.
+func hintFor(code string) string {
+	for c := code; c != ""; {
+		if hint, ok := hints[c]; ok {
+			return hint
+		}
+		i := strings.LastIndexByte(c, '.')
+		if i < 0 {
+			break
+		}
+		c = c[:i]
+	}
+	return ""
 }
 
 // apiErrorDiagnostic turns an API client error into one diagnostic that says
@@ -41,16 +52,24 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	if errors.As(err, &retryErr) {
 		err = retryErr.Last
 	}
-	var apiErr *cas.APIError
-	var respErr *cas.ResponseError
-	var credErr *credentialError
-	var netErr net.Error
-	var timeoutErr *cas.TimeoutError
+	var unknown *cas.OutcomeUnknownError
+	if errors.As(err, &unknown) {
+		fmt.Fprintf(&b, "%s may or may not have been carried out: its request was sent and no answer says what became of it.\n\n", unknown.Action)
+		err = unknown.Err
+	}
+	var (
+		apiErr     *cas.APIError
+		respErr    *cas.ResponseError
+		credErr    *credentialError
+		timeoutErr *cas.TimeoutError
+		netErr     *cas.NetworkError
+	)
+	failure := cas.Classify(err)
 	switch {
 	case errors.As(err, &credErr):
 		b.WriteString(credErr.explain())
 	case err == nil && retryErr.Attempts == 0:
-		fmt.Fprintf(&b, "%s was still waiting its turn under max_requests_per_second.", retryErr.Action)
+		fmt.Fprintf(&b, "%s was still waiting its turn under max_requests_per_second or the slower pace throttling had set.", retryErr.Action)
 	case err == nil: // stopped before any attempt had failed
 		fmt.Fprintf(&b, "%s had not answered yet.", retryErr.Action)
 	case errors.As(err, &apiErr):
@@ -63,49 +82,55 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 			fmt.Fprintf(&b, ": %s", apiErr.Message)
 		}
 		fmt.Fprintf(&b, "\nRequestId: %s", orUnknown(apiErr.RequestID))
-		if hint := hints[apiErr.Code]; hint != "" {
+		if hint := hintFor(apiErr.Code); hint != "" {
 			fmt.Fprintf(&b, "\n\n%s", hint)
 		}
 		if apiErr.Recommend != "" {
 			fmt.Fprintf(&b, "\nDiagnosis: %s", apiErr.Recommend)
 		}
-		if isAuthenticationCode(apiErr.Code) && apiErr.CredentialSource != "" {
+		if (failure.Kind == cas.KindAuthentication || failure.Kind == cas.KindPermission) && apiErr.CredentialSource != "" {
 			fmt.Fprintf(&b, "\nCredentials used: %s.", apiErr.CredentialSource)
 		}
 	case errors.As(err, &respErr):
 		fmt.Fprintf(&b, "%s gave an answer the provider cannot use (HTTP %d): %s\nRequestId: %s\n\n"+
 			"Nothing was written to state. If this repeats, report it with the RequestId.",
 			respErr.Action, respErr.StatusCode, respErr.Reason, orUnknown(respErr.RequestID))
+	case errors.As(err, &timeoutErr) && timeoutErr.Connecting:
+		fmt.Fprintf(&b, "%v\n\n%s On a slow link, raise client_connect_timeout (milliseconds).",
+			timeoutErr, checkEndpoint(timeoutErr.Endpoint, timeoutErr.EndpointSource))
 	case errors.As(err, &timeoutErr):
-		fmt.Fprintf(&b, "%s got no complete answer within %s: %v\n\nCheck the network path to the endpoint (endpoints.cas or ALIBABA_CLOUD_ENDPOINT_CAS); "+
-			"on a slow link, raise client_read_timeout or client_connect_timeout (milliseconds).",
-			timeoutErr.Action, timeoutErr.After, timeoutErr.Err)
-	case isTLSTrustError(err):
+		fmt.Fprintf(&b, "%s got no complete answer within %s: %v\n\nThe endpoint took the request but did not answer in time: "+
+			"on a slow link or for a large answer, raise client_read_timeout (milliseconds). %s",
+			timeoutErr.Action, timeoutErr.After, timeoutErr.Err, checkEndpoint(timeoutErr.Endpoint, timeoutErr.EndpointSource))
+	case failure.Kind == cas.KindUntrustedTLS:
 		fmt.Fprintf(&b, "%s\n\nThe endpoint's TLS certificate is not trusted, and the provider never skips certificate verification. "+
 			"If a proxy on this network re-signs TLS, add its CA certificate to this machine's trust store (or point SSL_CERT_FILE at it).", err)
 	case errors.Is(err, context.Canceled):
 		b.WriteString("The read was cancelled before the API answered.")
-	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
-		b.WriteString("The API did not answer in time: " + err.Error() + "\n\nCheck the endpoint and the network path to it; " +
-			"on a slow link, raise client_read_timeout or client_connect_timeout (milliseconds).")
+	case failure.Kind == cas.KindCanceled:
+		b.WriteString("The API did not answer in time: " + err.Error() + "\n\nRaise the data source's timeouts { read }.")
+	case errors.As(err, &netErr) && failure.Kind == cas.KindUnreachable:
+		fmt.Fprintf(&b, "%v\n\n%s Is the address right, and is the service running there?", err, checkEndpoint(netErr.Endpoint, netErr.EndpointSource))
+	case errors.As(err, &netErr):
+		fmt.Fprintf(&b, "%v\n\n%s", err, checkEndpoint(netErr.Endpoint, netErr.EndpointSource))
 	default:
-		fmt.Fprintf(&b, "%s\n\nCheck the endpoint (endpoints.cas or ALIBABA_CLOUD_ENDPOINT_CAS) and the network path to it.", err)
+		fmt.Fprintf(&b, "%s\n\nCheck the endpoint (endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT) and the network path to it.", err)
+	}
+	if unknown != nil {
+		b.WriteString("\n\nLook at what is there now before trying again: repeating it blindly could do it twice.")
 	}
 	if retryErr != nil {
-		b.WriteString("\n\n" + retrySummary(retryErr))
+		b.WriteString("\n\n" + retrySummary(retryErr, failure.Kind))
 	}
 	return diag.NewErrorDiagnostic(summary, b.String())
 }
 
-// isAuthenticationCode tells the API error codes caused by the credentials,
-// where naming their source helps.
-func isAuthenticationCode(code string) bool {
-	for _, prefix := range []string{"InvalidAccessKeyId", "SignatureDoesNotMatch", "IncompleteSignature", "InvalidSecurityToken", "Forbidden"} {
-		if strings.HasPrefix(code, prefix) {
-			return true
-		}
+// checkEndpoint names the endpoint and the setting that chose it.
+func checkEndpoint(endpoint cas.Endpoint, source string) string {
+	if source == "" {
+		source = "endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT, else the account's site,"
 	}
-	return false
+	return fmt.Sprintf("Check the endpoint (%s set it to %s) and the network path to it.", source, endpoint)
 }
 
 // credentialHints say what to do when a credential service refuses.
@@ -126,7 +151,7 @@ func (e *credentialError) explain() string {
 	fmt.Fprintf(&b, "The provider could not get credentials from %s:\n%s", e.source, detail)
 	hint := credentialHints[code]
 	if hint == "" {
-		hint = hints[code]
+		hint = hintFor(code)
 	}
 	if hint != "" {
 		fmt.Fprintf(&b, "\n\n%s", hint)
@@ -134,17 +159,27 @@ func (e *credentialError) explain() string {
 	return b.String()
 }
 
-// retrySummary says how often the call was tried, for how long, and why the
-// provider stopped.
-func retrySummary(e *cas.RetryError) string {
+// retrySummary says how often the call was tried, for how long, why the
+// provider stopped, and what would help given the last failure's kind.
+func retrySummary(e *cas.RetryError, last cas.Kind) string {
 	tried := e.Tries()
 	switch {
+	case errors.Is(e.Reason, cas.ErrUnreachable):
+		return fmt.Sprintf("Gave up after %s: nothing answered at the endpoint, and that is tried at most 3 times whatever max_retries says.", tried)
 	case errors.Is(e.Reason, cas.ErrRetriesExhausted):
-		return fmt.Sprintf("Gave up after %s (max_retries = %d). If Alibaba Cloud is throttling or unavailable for longer, "+
-			"raise max_retries or lower max_requests_per_second in the provider block.", tried, e.Attempts-1)
+		advice := "If Alibaba Cloud is unavailable for longer, raise max_retries or retry later."
+		switch last {
+		case cas.KindThrottled:
+			advice = "If Alibaba Cloud keeps throttling, raise max_retries, or set max_requests_per_second below the share of the quota other tools leave."
+		case cas.KindTimeout:
+			advice = "If the service answers this slowly, raise client_read_timeout (milliseconds) or max_retries."
+		case cas.KindConnectionLost:
+			advice = "Something on the network path keeps cutting the connection: check proxies and firewalls, or raise max_retries."
+		}
+		return fmt.Sprintf("Gave up after %s (max_retries = %d). %s", tried, e.Attempts-1, advice)
 	case errors.Is(e.Reason, context.DeadlineExceeded) && e.Attempts == 0:
 		return fmt.Sprintf("The read timed out before its first request could be sent: more reads were queued than "+
-			"max_requests_per_second lets through in the data source's read timeout (default %s). Raise max_requests_per_second, "+
+			"the rate limit lets through in the data source's read timeout (default %s). Raise max_requests_per_second if it is set, "+
 			"or raise the timeout with timeouts { read = \"10m\" } in the data source.", defaultReadTimeoutText)
 	case errors.Is(e.Reason, context.DeadlineExceeded):
 		return fmt.Sprintf("The read timed out after %s: the data source's read timeout (default %s) was reached, or would be "+
@@ -153,14 +188,6 @@ func retrySummary(e *cas.RetryError) string {
 		return fmt.Sprintf("The read was cancelled (for example by Ctrl-C) after %s.", tried)
 	}
 	return fmt.Sprintf("Stopped after %s: this error cannot pass by retrying.", tried)
-}
-
-func isTLSTrustError(err error) bool {
-	var unknownAuthority x509.UnknownAuthorityError
-	var invalid x509.CertificateInvalidError
-	var hostname x509.HostnameError
-	var verify *tls.CertificateVerificationError
-	return errors.As(err, &unknownAuthority) || errors.As(err, &invalid) || errors.As(err, &hostname) || errors.As(err, &verify)
 }
 
 func orUnknown(s string) string {

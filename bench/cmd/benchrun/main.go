@@ -63,13 +63,17 @@ func main() {
 	}
 }
 
-// Plans measured: N data sources at parallelism P.
+// Plans measured: N data sources at parallelism P; and ceilingSources
+// data sources against an emulator that throttles beyond ceilingQPS calls a
+// second.
 var (
-	planSizes     = []int{0, 1, 10, 100, 1000}
-	parallelisms  = []int{10, 4}
-	bigJobCerts   = 10_000
-	certsPerJob   = 3
-	maxPlanSource = 1000
+	planSizes      = []int{0, 1, 10, 100, 1000}
+	parallelisms   = []int{10, 4}
+	bigJobCerts    = 10_000
+	certsPerJob    = 3
+	maxPlanSource  = 1000
+	ceilingSources = 50
+	ceilingQPS     = 10
 )
 
 func run(o options) error {
@@ -96,7 +100,7 @@ func run(o options) error {
 			if p != parallelisms[0] && n < 100 {
 				continue // a lower P matters where there is more to read than P at once
 			}
-			m, err := b.measurePlan(fmt.Sprintf("plan-%d", n), b.jobsFixture, p)
+			m, err := b.measurePlan(fmt.Sprintf("plan-%d", n), b.jobsFixture, p, 0)
 			if err != nil {
 				return fmt.Errorf("plan of %d data sources at -parallelism=%d: %w", n, p, err)
 			}
@@ -106,7 +110,13 @@ func run(o options) error {
 				ms(median(m.wall)), ms(median(m.cpu)), m.calls, m.conns)
 		}
 	}
-	if r.big, err = b.measurePlan("big", b.bigFixture, parallelisms[0]); err != nil {
+	if r.ceiling, err = b.measurePlan(fmt.Sprintf("plan-%d", ceilingSources), b.jobsFixture, parallelisms[0], ceilingQPS); err != nil {
+		return fmt.Errorf("plan of %d data sources against a ceiling of %d calls a second: %w", ceilingSources, ceilingQPS, err)
+	}
+	r.ceiling.n, r.ceiling.p, r.ceiling.qps = ceilingSources, parallelisms[0], ceilingQPS
+	fmt.Fprintf(os.Stderr, "  N=%d against %d calls/s: wall %s, calls %v (each read is one OK call; the rest were throttled)\n",
+		ceilingSources, ceilingQPS, ms(median(r.ceiling.wall)), r.ceiling.calls)
+	if r.big, err = b.measurePlan("big", b.bigFixture, parallelisms[0], 0); err != nil {
 		return fmt.Errorf("reading a %d-certificate job: %w", bigJobCerts, err)
 	}
 	fmt.Fprintf(os.Stderr, "  %d certificates: wall %s, provider CPU %s, peak RSS %d KiB\n", bigJobCerts,
@@ -155,10 +165,9 @@ func setUp(o options) (*bench, error) {
 		return fmt.Sprintf("    %q = %q\n", "registry.terraform.io/alicas/"+source, filepath.Join(o.work, dir))
 	}
 	const required = "terraform {\n  required_providers {\n    %s = { source = \"alicas/%s\" }\n  }\n}\n"
-	// No client-side rate limit: the plans measure the provider, not CAS's
-	// quota of 10 calls per second (the default would hold 1000 reads to
-	// 100 s by design).
-	const provider = "provider \"alicas\" {\n  max_requests_per_second = 1000000\n}\n"
+	// The default settings: no fixed rate, the pace adapts to throttling
+	// alone, so with no ceiling nothing holds the reads back.
+	const provider = "provider \"alicas\" {}\n"
 	const dataSources = "data \"alicas_deployment_job_certs\" \"job\" {\n  count  = %d\n  job_id = count.index + 1\n}\n"
 	write := map[string]string{
 		"terraformrc-plan":      rc(override("alicas", "wrap")),
@@ -167,7 +176,7 @@ func setUp(o options) (*bench, error) {
 		"schema-empty/main.tf":  fmt.Sprintf(required, "empty", "empty"),
 		"big/main.tf":           fmt.Sprintf(required, "alicas", "alicas") + provider + fmt.Sprintf(dataSources, 1),
 	}
-	for _, n := range planSizes {
+	for _, n := range append(slices.Clone(planSizes), ceilingSources) {
 		config := fmt.Sprintf(required, "alicas", "alicas") + provider
 		if n > 0 {
 			config += fmt.Sprintf(dataSources, n)
@@ -199,7 +208,7 @@ func copyFile(src, dst string) error {
 
 // measurement is one terraform command, run several times.
 type measurement struct {
-	n, p         int
+	n, p, qps    int // qps: the emulator's ceiling, 0 for none
 	wall, cpu    []time.Duration
 	rssKiB       []int64
 	starts       []int // provider processes started
@@ -207,11 +216,11 @@ type measurement struct {
 }
 
 // measurePlan runs `terraform plan` in dir against a fresh emulator serving
-// fixture, o.runs times.
-func (b *bench) measurePlan(dir, fixture string, parallelism int) (measurement, error) {
+// fixture (throttling beyond qps calls a second unless 0), o.runs times.
+func (b *bench) measurePlan(dir, fixture string, parallelism, qps int) (measurement, error) {
 	var m measurement
 	for range b.o.runs {
-		emu, err := startEmulator(filepath.Join(b.o.bin, "alicas-emulator"), fixture, b.o.latency)
+		emu, err := startEmulator(filepath.Join(b.o.bin, "alicas-emulator"), fixture, b.o.latency, qps)
 		if err != nil {
 			return m, err
 		}
@@ -318,12 +327,13 @@ type emulatorProcess struct {
 	stderr *os.File
 }
 
-func startEmulator(program, fixture string, latency time.Duration) (*emulatorProcess, error) {
+func startEmulator(program, fixture string, latency time.Duration, qps int) (*emulatorProcess, error) {
 	logFile, err := os.CreateTemp("", "alicas-emulator-*.log")
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(context.Background(), program, "-addr", "127.0.0.1:0", "-data", fixture, "-latency", latency.String()) //nolint:gosec // the emulator this benchmark built
+	args := []string{"-addr", "127.0.0.1:0", "-data", fixture, "-latency", latency.String(), "-qps", strconv.Itoa(qps)}
+	cmd := exec.CommandContext(context.Background(), program, args...) //nolint:gosec // the emulator this benchmark built
 	cmd.Stderr = logFile
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

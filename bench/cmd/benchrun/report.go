@@ -15,6 +15,7 @@ type results struct {
 	binaryBytes               int64
 	plans                     []measurement // N data sources at P
 	big                       measurement   // one 10,000-certificate job
+	ceiling                   measurement   // ceilingSources data sources against ceilingQPS
 	schemaAlicas, schemaEmpty []time.Duration
 	latency                   time.Duration
 	runs                      int
@@ -30,6 +31,8 @@ const (
 	maxPlanRatio     = 1.3
 	maxBinaryBytes   = 25_000_000
 	maxSchemaRatio   = 1.10
+	maxScaleRatio    = 3.5 // 100 data sources / 1, no ceiling
+	maxThrottleShare = 0.5 // throttled / all calls against the ceiling
 	perCertBenchSize = "certs=10000"
 )
 
@@ -83,6 +86,17 @@ func (r *results) markdown() string {
 		row(fmt.Sprintf("plan, N=%d data sources, P=%d: wall / (plan with none + ⌈N/P⌉×L)", m.n, m.p), "1.3×",
 			fmt.Sprintf("%.2f× (%s / %s)", ratio, ms(median(m.wall)), ms(r.floor(m))), ratio/maxPlanRatio, ratio <= maxPlanRatio)
 	}
+	one, hundred := r.plan(1, parallelisms[0]), r.plan(100, parallelisms[0])
+	scale := float64(median(hundred.wall)) / float64(median(one.wall))
+	row(fmt.Sprintf("plan, 100 data sources / 1 data source, no ceiling, default settings, P=%d (medians)", parallelisms[0]), "3.5×",
+		fmt.Sprintf("%.2f× (%s / %s)", scale, ms(median(hundred.wall)), ms(median(one.wall))), scale/maxScaleRatio, scale <= maxScaleRatio)
+	// Each read is one call answered OK; the ceiling is the only fault, so
+	// every other call was throttled.
+	worst := slices.Max(r.ceiling.calls)
+	share := float64(worst-int64(ceilingSources)) / float64(worst)
+	row(fmt.Sprintf("plan, %d data sources against %d calls a second, default settings: all read, throttled / all calls (worst run)",
+		ceilingSources, ceilingQPS), "< 0.5", fmt.Sprintf("%.2f (%d of %d calls)", share, worst-int64(ceilingSources), worst),
+		share/maxThrottleShare, share < maxThrottleShare)
 	for _, m := range r.plans {
 		if m.n == 0 {
 			continue
@@ -105,10 +119,13 @@ func (r *results) markdown() string {
 		"the emulator's counts. Medians of %d runs; calls and connections as min–max.\n\n", certsPerJob, r.latency, r.runs)
 	fmt.Fprintf(&b, "| N | P | wall | floor | wall / floor | provider CPU | provider CPU / N | starts | peak RSS | calls | connections |\n")
 	fmt.Fprintf(&b, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
-	for _, m := range append(slices.Clone(r.plans), r.big) {
+	for _, m := range append(slices.Clone(r.plans), r.ceiling, r.big) {
 		n, p := fmt.Sprint(m.n), fmt.Sprint(m.p)
 		if m.n == 0 && m.p == 0 {
 			n, p = fmt.Sprintf("1 (%d certificates)", bigJobCerts), fmt.Sprint(parallelisms[0])
+		}
+		if m.qps > 0 {
+			n = fmt.Sprintf("%d (ceiling %d calls/s)", m.n, m.qps)
 		}
 		perSource := "–"
 		if m.n > 0 {

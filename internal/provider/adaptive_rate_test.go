@@ -1,0 +1,52 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+)
+
+// With the default settings (no max_requests_per_second), 50 data sources
+// in one plan against a service that takes 10 calls a second: every read
+// succeeds, and fewer than half of all calls are throttled, because the
+// first throttling slows every read of the plan at once.
+func TestAccAdaptiveRate_fiftyDataSourcesAgainstACeilingOfTen(t *testing.T) {
+	const n = 50
+	var jobs []string
+	for i := 1; i <= n; i++ {
+		jobs = append(jobs, fmt.Sprintf(`"%d": [{"CertId": %d, "CertName": "job-%d.example.com"}]`, i, i*10, i))
+	}
+	srv, url := startFaultyEmulator(t, `{"jobs": {`+strings.Join(jobs, ",")+`}}`, emulator.Fault{QPS: 10})
+	checks := make([]statecheck.StateCheck, 0, n)
+	for i := 1; i <= n; i++ {
+		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.job[%d]", i-1),
+			tfjsonpath.New("certificates").AtSliceIndex(0).AtMapKey("cert_id"), knownvalue.Int64Exact(int64(i*10))))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(url) + fmt.Sprintf(`
+data "alicas_deployment_job_certs" "job" {
+  count  = %d
+  job_id = count.index + 1
+}
+`, n),
+			ConfigStateChecks: checks,
+			Check: expectCalls(srv, func(st emulator.Stats) error {
+				throttled := st.Outcomes["Throttling.User"]
+				if st.Outcomes["OK"] != n || throttled*2 >= st.Requests {
+					return fmt.Errorf("want %d OK and fewer than half of all calls throttled, got %+v", n, st)
+				}
+				t.Logf("%d data sources: %d calls, %d throttled", n, st.Requests, throttled)
+				return nil
+			}),
+		}},
+	})
+}
