@@ -52,7 +52,7 @@ func (c *Client) CreateDeploymentJob(ctx context.Context, spec DeploymentJobSpec
 		envelope
 		JobID *Int64 `json:"JobId"`
 	}
-	raw, err := c.call(ctx, "CreateDeploymentJob", spec.query(), &body)
+	raw, err := c.call(ctx, "CreateDeploymentJob", request{query: spec.query()}, &body)
 	if err != nil {
 		return 0, err
 	}

@@ -9,6 +9,6 @@ import (
 // what the job deployed.
 func (c *Client) DeleteDeploymentJob(ctx context.Context, jobID int64) error {
 	var body envelope
-	_, err := c.call(ctx, "DeleteDeploymentJob", map[string]string{"JobId": strconv.FormatInt(jobID, 10)}, &body)
+	_, err := c.call(ctx, "DeleteDeploymentJob", request{query: map[string]string{"JobId": strconv.FormatInt(jobID, 10)}}, &body)
 	return err
 }

@@ -23,7 +23,7 @@ func (c *Client) DescribeDeploymentJobStatus(ctx context.Context, jobID int64) (
 		envelope
 		DeploymentJobStatus
 	}
-	if _, err := c.call(ctx, "DescribeDeploymentJobStatus", map[string]string{"JobId": strconv.FormatInt(jobID, 10)}, &body); err != nil {
+	if _, err := c.call(ctx, "DescribeDeploymentJobStatus", request{query: map[string]string{"JobId": strconv.FormatInt(jobID, 10)}}, &body); err != nil {
 		return nil, err
 	}
 	return &body.DeploymentJobStatus, nil

@@ -12,6 +12,6 @@ func (c *Client) UpdateDeploymentJob(ctx context.Context, jobID int64, spec Depl
 	q := spec.query()
 	q["JobId"] = strconv.FormatInt(jobID, 10)
 	var body envelope
-	_, err := c.call(ctx, "UpdateDeploymentJob", q, &body)
+	_, err := c.call(ctx, "UpdateDeploymentJob", request{query: q}, &body)
 	return err
 }

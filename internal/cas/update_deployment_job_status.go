@@ -17,6 +17,6 @@ const (
 func (c *Client) UpdateDeploymentJobStatus(ctx context.Context, jobID int64, status string) error {
 	var body envelope
 	_, err := c.call(ctx, "UpdateDeploymentJobStatus",
-		map[string]string{"JobId": strconv.FormatInt(jobID, 10), "Status": status}, &body)
+		request{query: map[string]string{"JobId": strconv.FormatInt(jobID, 10), "Status": status}}, &body)
 	return err
 }

@@ -23,7 +23,8 @@ func TestAccAdaptiveRate_fiftyDataSourcesAgainstACeilingOfTen(t *testing.T) {
 	for i := 1; i <= n; i++ {
 		jobs = append(jobs, fmt.Sprintf(`"%d": [{"CertId": %d, "CertName": "job-%d.example.com"}]`, i, i*10, i))
 	}
-	srv, url := startFaultyEmulator(t, `{"jobs": {`+strings.Join(jobs, ",")+`}}`, emulator.Fault{QPS: 10})
+	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{QPS: 10}}}, `{"jobs": {`+strings.Join(jobs, ",")+`}}`)
+	url := srv.URL
 	checks := make([]statecheck.StateCheck, 0, n)
 	for i := 1; i <= n; i++ {
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.job[%d]", i-1),

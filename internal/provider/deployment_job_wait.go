@@ -18,36 +18,15 @@ import (
 
 // jobPolling is how often a job is looked at: first after about floor, each
 // wait half again as long as the one before, never longer than ceiling.
-// Tests lower the floor to match the emulator's short job steps.
+// Tests lower the floor to match the emulator's short job steps, or give a
+// fake clock.
 type jobPolling struct {
 	floor, ceiling time.Duration
-	clock          waitClock
+	clock          cas.Clock // also bounds the waits by the resource's timeouts
 }
 
 // pollJobs is the polling every job wait uses.
-var pollJobs = jobPolling{floor: time.Second, ceiling: 30 * time.Second, clock: realWaitClock{}}
-
-// waitClock is the time polling waits by; tests give a fake one.
-type waitClock interface {
-	Now() time.Time
-	// Sleep waits d, or until ctx is done (and then returns its error).
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-type realWaitClock struct{}
-
-func (realWaitClock) Now() time.Time { return time.Now() }
-
-func (realWaitClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+var pollJobs = jobPolling{floor: time.Second, ceiling: 30 * time.Second, clock: cas.RealClock}
 
 // interval is the wait before poll n (1 for the first): floor × 1.5^(n-1),
 // capped, with ±20 % jitter so that many jobs started together do not
@@ -61,6 +40,19 @@ func (p jobPolling) interval(n int) time.Duration {
 	return time.Duration(d * (0.8 + 0.4*rand.Float64())) //nolint:gosec // jitter spreads polls; it guards no secret
 }
 
+// poll calls check after each growing interval until it reports done, it
+// fails, or ctx ends. It returns how many checks it made.
+func poll(ctx context.Context, check func(context.Context) (bool, error)) (int, error) {
+	for n := 1; ; n++ {
+		if err := pollJobs.clock.Sleep(ctx, pollJobs.interval(n)); err != nil {
+			return n - 1, err
+		}
+		if done, err := check(ctx); done || err != nil {
+			return n, err
+		}
+	}
+}
+
 // jobWait is what a wait saw last: the job's status, and how many times it
 // asked.
 type jobWait struct {
@@ -68,31 +60,30 @@ type jobWait struct {
 	polls  int
 }
 
-// waitForJob polls the job until done(status) holds and returns the status
-// it ended with. It stops with ctx's error when the deadline passes or
+// waitForJob polls the job, which was last seen in status last, until
+// done(status) holds. It stops with ctx's error when the deadline passes or
 // Terraform is interrupted, and with the API error when a poll fails for
-// good; wait.status is then the last status seen.
+// good; wait.status is then the last status seen. Each change of status is
+// a log line.
 func waitForJob(ctx context.Context, client *cas.Client, jobID int64, last string, done func(status string) bool) (jobWait, error) {
 	wait := jobWait{status: last}
-	for {
-		if done(wait.status) {
-			return wait, nil
-		}
-		if err := pollJobs.clock.Sleep(ctx, pollJobs.interval(wait.polls+1)); err != nil {
-			return wait, err
-		}
+	if done(last) {
+		return wait, nil
+	}
+	var err error
+	wait.polls, err = poll(ctx, func(ctx context.Context) (bool, error) {
 		res, err := client.DescribeDeploymentJob(ctx, jobID)
-		wait.polls++
 		if err != nil {
-			return wait, err
+			return false, err
 		}
-		status := jobStatus(&res.Job.DeploymentJob)
-		if status != wait.status {
+		if status := jobStatus(&res.Job.DeploymentJob); status != wait.status {
 			tflog.Info(ctx, fmt.Sprintf("deployment job %d is %s", jobID, status),
-				map[string]any{"job_id": jobID, "status": status, "was": wait.status, "polls": wait.polls})
+				map[string]any{"job_id": jobID, "status": status, "was": wait.status})
 			wait.status = status
 		}
-	}
+		return done(wait.status), nil
+	})
+	return wait, err
 }
 
 // jobStatus is the job's status, "deleted" for one deleted outside

@@ -146,7 +146,9 @@ func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.Data
 }
 
 func (p *alicasProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		NewDeploymentJobResource,
+	}
 }
 
 // configuredClient is how the Configure of every data source and resource

@@ -266,7 +266,7 @@ func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	waitCtx, cancel := context.WithTimeout(ctx, limit)
+	waitCtx, cancel := pollJobs.clock.WithTimeout(ctx, limit)
 	defer cancel()
 
 	jobID, err := r.createJob(waitCtx, spec)
@@ -755,7 +755,7 @@ func (r *deploymentJobResource) Update(ctx context.Context, req resource.UpdateR
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		waitCtx, cancel := context.WithTimeout(ctx, limit)
+		waitCtx, cancel := pollJobs.clock.WithTimeout(ctx, limit)
 		defer cancel()
 		if err := r.client.UpdateDeploymentJob(waitCtx, plan.JobID.ValueInt64(), spec); err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not update deployment job %d", plan.JobID.ValueInt64()), err))
@@ -777,7 +777,7 @@ func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	waitCtx, cancel := context.WithTimeout(ctx, limit)
+	waitCtx, cancel := pollJobs.clock.WithTimeout(ctx, limit)
 	defer cancel()
 	jobID := state.JobID.ValueInt64()
 	res, err := r.client.DescribeDeploymentJob(waitCtx, jobID)
