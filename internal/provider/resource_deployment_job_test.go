@@ -3,8 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"net/http"
+	"regexp"
 	"strconv"
 	"sync"
 	"testing"
