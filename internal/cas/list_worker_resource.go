@@ -40,9 +40,15 @@ type listWorkerResourceBody struct {
 	Total *Int64 `json:"Total"`
 }
 
-// ListWorkerResources returns every worker of the job jobID that filter
-// selects, walking ListWorkerResource's pages.
-func (c *Client) ListWorkerResources(ctx context.Context, jobID int64, filter WorkerFilter) ([]Worker, error) {
+// ListWorkersResponse is every worker of a job ListWorkerResource lists for a filter.
+type ListWorkersResponse struct {
+	Workers []Worker // in the API's order, each once, never nil
+	Pages   int
+}
+
+// ListWorkers returns every worker of the job jobID that filter selects,
+// walking ListWorkerResource's pages. (i13 has the same; one goes at the merge.)
+func (c *Client) ListWorkers(ctx context.Context, jobID int64, filter WorkerFilter) (*ListWorkersResponse, error) {
 	const action = "ListWorkerResource"
 	fetch := func(ctx context.Context, number int) (page[Worker], error) {
 		query := map[string]string{"JobId": strconv.FormatInt(jobID, 10),
@@ -66,6 +72,9 @@ func (c *Client) ListWorkerResources(ctx context.Context, jobID int64, filter Wo
 		}
 		return page[Worker]{items: workers, total: body.Total, requestID: string(body.RequestID)}, nil
 	}
-	workers, _, err := walkPages(ctx, action, fetch, func(w Worker) int64 { return int64(*w.ID) })
-	return workers, err
+	workers, pages, err := walkPages(ctx, action, fetch, func(w Worker) int64 { return int64(*w.ID) })
+	if err != nil {
+		return nil, err
+	}
+	return &ListWorkersResponse{Workers: workers, Pages: pages}, nil
 }

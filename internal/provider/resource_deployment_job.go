@@ -440,7 +440,7 @@ func (m *deploymentJobModel) observe(ctx context.Context, client *cas.Client, jo
 	}
 	failed := []cas.Worker{}
 	if counters.FailedCount != nil && *counters.FailedCount > 0 {
-		if failed, err = client.ListWorkerResources(ctx, jobID, cas.WorkerFilter{Status: statusError}); err != nil {
+		if failed, err = listWorkers(ctx, client, jobID, cas.WorkerFilter{Status: statusError}); err != nil {
 			return err
 		}
 	}
@@ -489,7 +489,7 @@ func casString(v *cas.String) types.String {
 // failed resource, and the likely cause where the API shows one.
 func (r *deploymentJobResource) failureDiagnostic(ctx context.Context, m *deploymentJobModel) diag.Diagnostic {
 	jobID := m.JobID.ValueInt64()
-	workers, err := r.client.ListWorkerResources(ctx, jobID, cas.WorkerFilter{Status: statusError})
+	workers, err := listWorkers(ctx, r.client, jobID, cas.WorkerFilter{Status: statusError})
 	var causes jobFailureCauses
 	if err == nil {
 		causes, err = r.failureCauses(ctx, jobID)
@@ -618,7 +618,7 @@ func (r *deploymentJobResource) uncoveredWarning(ctx context.Context, m *deploym
 	if diags.HasError() || m.WorkerCount.IsNull() || m.WorkerCount.ValueInt64() >= int64(len(resourceIDs)) {
 		return diags
 	}
-	workers, err := r.client.ListWorkerResources(ctx, m.JobID.ValueInt64(), cas.WorkerFilter{})
+	workers, err := listWorkers(ctx, r.client, m.JobID.ValueInt64(), cas.WorkerFilter{})
 	if err != nil {
 		return diags
 	}
@@ -725,7 +725,7 @@ func (r *deploymentJobResource) rebuildArguments(ctx context.Context, m *deploym
 		}
 	}
 	if len(resourceIDs) == 0 { // CAS can empty a finished job's list: its workers still say
-		workers, err := r.client.ListWorkerResources(ctx, jobID, cas.WorkerFilter{})
+		workers, err := listWorkers(ctx, r.client, jobID, cas.WorkerFilter{})
 		if err != nil {
 			return fail(err)
 		}
@@ -830,7 +830,7 @@ func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteR
 // until none is still rolling back. A rollback that fails (the resource
 // changed since) is an error naming it.
 func (r *deploymentJobResource) rollBack(ctx context.Context, jobID int64) error {
-	workers, err := r.client.ListWorkerResources(ctx, jobID, cas.WorkerFilter{Status: statusSuccess})
+	workers, err := listWorkers(ctx, r.client, jobID, cas.WorkerFilter{Status: statusSuccess})
 	if err != nil {
 		return err
 	}
@@ -846,7 +846,7 @@ func (r *deploymentJobResource) rollBack(ctx context.Context, jobID int64) error
 	}
 	var failed []string
 	_, err = poll(ctx, func(ctx context.Context) (bool, error) {
-		all, err := r.client.ListWorkerResources(ctx, jobID, cas.WorkerFilter{})
+		all, err := listWorkers(ctx, r.client, jobID, cas.WorkerFilter{})
 		if err != nil {
 			return false, err
 		}
@@ -865,6 +865,15 @@ func (r *deploymentJobResource) rollBack(ctx context.Context, jobID int64) error
 		err = fmt.Errorf("rollback failed for %s: another deployment changed these resources since", strings.Join(failed, "; "))
 	}
 	return err
+}
+
+// listWorkers is every worker of the job that filter selects.
+func listWorkers(ctx context.Context, client *cas.Client, jobID int64, filter cas.WorkerFilter) ([]cas.Worker, error) {
+	res, err := client.ListWorkers(ctx, jobID, filter)
+	if err != nil {
+		return nil, err
+	}
+	return res.Workers, nil
 }
 
 func isAPICode(err error, code string) bool {

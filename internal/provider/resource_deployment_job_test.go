@@ -424,7 +424,7 @@ func TestAccDeploymentJob_rollbackOnDestroy(t *testing.T) {
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			client := testClient(t, url)
-			workers, err := client.ListWorkerResources(context.Background(), id, cas.WorkerFilter{})
+			workers, err := listWorkers(context.Background(), client, id, cas.WorkerFilter{})
 			if err != nil {
 				return err
 			}
