@@ -66,6 +66,9 @@ type Config struct {
 	// Clock is the time retries and the rate limiter wait by; nil is the
 	// real clock. Tests give a clocktest.Clock.
 	Clock Clock
+	// CertRegion is the region of the site's certificates (CertRegion);
+	// empty means the China site's.
+	CertRegion string
 }
 
 // DefaultRequestsPerSecond is no fixed rate: the pace adapts to the
@@ -90,6 +93,7 @@ type Client struct {
 	attemptTimeout   time.Duration // one request, connect to last body byte
 	connectTimeout   time.Duration
 	readTimeout      time.Duration
+	certRegion       string
 }
 
 // New builds a Client. It makes no network call.
@@ -140,6 +144,7 @@ func New(cfg Config) (*Client, error) {
 		attemptTimeout:   connect + read,
 		connectTimeout:   connect,
 		readTimeout:      read,
+		certRegion:       cfg.CertRegion,
 	}
 	c.apis.Put(api)
 	return c, nil

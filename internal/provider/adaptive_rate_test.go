@@ -24,7 +24,6 @@ func TestAccAdaptiveRate_fiftyDataSourcesAgainstACeilingOfTen(t *testing.T) {
 		jobs = append(jobs, fmt.Sprintf(`"%d": [{"CertId": %d, "CertName": "job-%d.example.com"}]`, i, i*10, i))
 	}
 	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{QPS: 10}}}, `{"jobs": {`+strings.Join(jobs, ",")+`}}`)
-	url := srv.URL
 	checks := make([]statecheck.StateCheck, 0, n)
 	for i := 1; i <= n; i++ {
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.job[%d]", i-1),
@@ -33,7 +32,7 @@ func TestAccAdaptiveRate_fiftyDataSourcesAgainstACeilingOfTen(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerConfig(url) + fmt.Sprintf(`
+			Config: providerConfig(srv.URL) + fmt.Sprintf(`
 data "alicas_deployment_job_certs" "job" {
   count  = %d
   job_id = count.index + 1

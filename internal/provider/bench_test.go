@@ -230,7 +230,7 @@ func dynamicValue(tb testing.TB, v tftypes.Value) *tfprotov6.DynamicValue {
 
 // benchClient is the API client as Configure builds it, without the rate
 // limit and retries.
-func benchClient(b *testing.B, url string) *cas.Client {
+func benchClient(b testing.TB, url string) *cas.Client {
 	endpoint, err := cas.ParseEndpoint(url)
 	if err != nil {
 		b.Fatal(err)

@@ -91,6 +91,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		Logger:            tflogLogger{},
 		MaxRetries:        int(int64Or(cfg.MaxRetries, cas.DefaultMaxRetries)),
 		RequestsPerSecond: float64(int64Or(cfg.MaxRequestsPS, cas.DefaultRequestsPerSecond)),
+		CertRegion:        cas.CertRegion(lookup(cfg.AccountType.ValueString(), "account_type").value, region),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not set up the CAS client", err.Error())
@@ -142,6 +143,11 @@ func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewDeploymentJobsDataSource,
 		NewDeploymentJobDataSource,
 		NewDeploymentJobResourcesDataSource,
+		NewCloudResourcesDataSource,
+		NewContactsDataSource,
+		NewCertificatesDataSource,
+		NewCertificateDataSource,
+		NewDeploymentJobWorkersDataSource,
 	}
 }
 
