@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -78,14 +79,6 @@ type deploymentJobModel struct {
 	FailedWorkers     types.List     `tfsdk:"failed_workers"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
-
-// failedWorkerType is one element of failed_workers. The workers data
-// source (alicas_deployment_job_workers) describes the whole worker; this is
-// the part a failed run needs to be fixed.
-var failedWorkerType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"worker_id": types.Int64Type, "resource_id": types.Int64Type, "cloud_product": types.StringType,
-	"domain": types.StringType, "cert_id": types.Int64Type, "status": types.StringType,
-}}
 
 // deployAttributes are what a job deploys: a started job cannot change them.
 var deployAttributes = []string{"name", "certificate_ids", "resource_ids", "contact_ids", "schedule_time", "start"}
@@ -159,16 +152,10 @@ func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"started_at":    computedString("When the job started running (`StartTime`), RFC 3339; null until it has."),
 			"ended_at":      computedString("When the job finished (`EndTime`), RFC 3339; null until it has."),
 			"failed_workers": schema.ListNestedAttribute{Computed: true,
-				MarkdownDescription: "The workers that failed (`ListWorkerResource` with `Status` error), by worker ID; `[]` " +
-					"when none did. The API gives no reason per worker; the apply's error names the likely cause.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"worker_id":     computedInt("Worker ID (`Id`)."),
-					"resource_id":   computedInt("The cloud resource (`ResourceId`), one of `resource_ids`."),
-					"cloud_product": computedString("Its cloud service (`CloudProduct`), e.g. `CDN`, `SLB`."),
-					"domain":        computedString("Its domain (`ResourceDomain`); null for resources without one."),
-					"cert_id":       computedInt("The certificate deployed (`CertId`)."),
-					"status":        computedString("The worker's status (`Status`): `error`."),
-				}}},
+				MarkdownDescription: "The workers that failed (`ListWorkerResource` with `Status` error), by worker ID, each " +
+					"as `alicas_deployment_job_workers` shows a worker; `[]` when none did. The API gives no reason per worker; " +
+					"the apply's error names the likely cause.",
+				NestedObject: schema.NestedAttributeObject{Attributes: computedResourceAttributes(deploymentJobWorker.attributes())}},
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true,
@@ -278,7 +265,7 @@ func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateR
 	plan.ID, plan.JobID = types.StringValue(strconv.FormatInt(jobID, 10)), types.Int64Value(jobID)
 	plan.Status = types.StringValue(statusEditing)
 	plan.WorkerCount, plan.SuccessCount, plan.FailedCount = types.Int64Null(), types.Int64Null(), types.Int64Null()
-	plan.StartedAt, plan.EndedAt, plan.FailedWorkers = types.StringNull(), types.StringNull(), types.ListValueMust(failedWorkerType, nil)
+	plan.StartedAt, plan.EndedAt, plan.FailedWorkers = types.StringNull(), types.StringNull(), types.ListValueMust(deploymentJobWorker.attrType(), nil)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	tflog.Info(ctx, fmt.Sprintf("created deployment job %d", jobID), map[string]any{"job_id": jobID})
 
@@ -447,8 +434,8 @@ func (m *deploymentJobModel) observe(ctx context.Context, client *cas.Client, jo
 	m.Status = types.StringValue(jobStatus(&job.DeploymentJob))
 	m.StartedAt, m.EndedAt = instantValue(job.StartTime), instantValue(job.EndTime)
 	m.WorkerCount, m.SuccessCount, m.FailedCount = counterValue(counters.WorkerCount), counterValue(counters.SuccessCount), counterValue(counters.FailedCount)
-	m.FailedWorkers = failedWorkersValue(failed)
-	return nil
+	m.FailedWorkers, err = failedWorkersValue(ctx, failed)
+	return err
 }
 
 func instantValue(v *cas.Int64) types.String {
@@ -465,17 +452,37 @@ func counterValue(v *cas.Int64) types.Int64 {
 	return types.Int64Value(int64(*v))
 }
 
-func failedWorkersValue(workers []cas.Worker) types.List {
+func failedWorkersValue(ctx context.Context, workers []cas.Worker) (types.List, error) {
 	sort.Slice(workers, func(i, j int) bool { return *workers[i].ID < *workers[j].ID })
-	elems := make([]attr.Value, len(workers))
-	for i, w := range workers {
-		elems[i] = types.ObjectValueMust(failedWorkerType.AttrTypes, map[string]attr.Value{
-			"worker_id": counterValue(w.ID), "resource_id": counterValue(w.ResourceID),
-			"cloud_product": casString(w.CloudProduct), "domain": casString(w.ResourceDomain),
-			"cert_id": counterValue(w.CertID), "status": casString(w.Status),
-		})
+	v, err := types.ListType{ElemType: deploymentJobWorker.attrType()}.ValueFromTerraform(ctx, deploymentJobWorker.listValue(workers))
+	if err != nil {
+		return types.List{}, err
 	}
-	return types.ListValueMust(failedWorkerType, elems)
+	list, ok := v.(types.List)
+	if !ok {
+		return types.List{}, fmt.Errorf("failed workers: got %T, not a list", v)
+	}
+	return list, nil
+}
+
+// computedResourceAttributes is a data source object's computed attributes
+// (object.go) as a resource's, so that an object is described once for both.
+func computedResourceAttributes(attrs map[string]dschema.Attribute) map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(attrs))
+	for name, a := range attrs {
+		description := a.GetMarkdownDescription()
+		switch a := a.(type) {
+		case dschema.Int64Attribute:
+			out[name] = schema.Int64Attribute{Computed: true, MarkdownDescription: description}
+		case dschema.BoolAttribute:
+			out[name] = schema.BoolAttribute{Computed: true, MarkdownDescription: description}
+		case dschema.ListAttribute:
+			out[name] = schema.ListAttribute{Computed: true, ElementType: a.ElementType, MarkdownDescription: description}
+		default:
+			out[name] = schema.StringAttribute{Computed: true, MarkdownDescription: description}
+		}
+	}
+	return out
 }
 
 func casString(v *cas.String) types.String {

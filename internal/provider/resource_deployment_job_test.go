@@ -191,7 +191,7 @@ func TestAccDeploymentJob_failedWorkerTaints(t *testing.T) {
 				resource.TestCheckResourceAttr(job, "failed_workers.#", "1"),
 				resource.TestCheckResourceAttr(job, "failed_workers.0.resource_id", "22004"),
 				resource.TestCheckResourceAttr(job, "failed_workers.0.cloud_product", "CDN"),
-				resource.TestCheckResourceAttr(job, "failed_workers.0.domain", "api.example.com"),
+				resource.TestCheckResourceAttr(job, "failed_workers.0.resource_domain", "api.example.com"),
 				resource.TestCheckResourceAttr(job, "failed_workers.0.cert_id", "11174100"),
 				resource.TestCheckResourceAttr(job, "failed_workers.0.status", "error"),
 			),
