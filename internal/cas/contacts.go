@@ -11,12 +11,12 @@ import (
 // and Mobile come back masked. A nil field was absent from the answer.
 type AccountContact struct {
 	OddValues
-	ContactID      *Int64   `json:"ContactId"`
-	Name           *String  `json:"Name"`
-	Email          *String  `json:"Email"`
-	EmailVerified  *Bool    `json:"EmailStatus"` // sent as 1/0
-	Mobile         *String  `json:"Mobile"`
-	MobileVerified *Bool    `json:"MobileStatus"`
+	ContactID      *Int64      `json:"ContactId"`
+	Name           *String     `json:"Name"`
+	Email          *String     `json:"Email"`
+	EmailVerified  *Bool       `json:"EmailStatus"` // sent as 1/0
+	Mobile         *String     `json:"Mobile"`
+	MobileVerified *Bool       `json:"MobileStatus"`
 	Webhooks       JSONStrings `json:"Webhooks"`    // a JSON array in a string
 	WebhookList    []String    `json:"WebhookList"` // the same, as a list (later SDK models only)
 }

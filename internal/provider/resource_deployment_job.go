@@ -213,9 +213,11 @@ func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.Mod
 	draft := !state.Start.ValueBool() && status == statusEditing
 	switch {
 	case status == statusError:
-		for _, name := range []string{"name", "certificate_ids", "resource_ids"} {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(name))
-		}
+		// Terraform replaces only for a path whose value changes: the
+		// status to come, unknown, is that change.
+		plan.Status = types.StringUnknown()
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 		resp.Diagnostics.AddWarning("Deployment job failed: a new job replaces it",
 			fmt.Sprintf("Deployment job %s ended error, and CAS cannot run a finished job again, so this plan runs a new job "+
 				"in its place. Fix what failed first (the failed_workers attribute names the resources).", state.ID.ValueString()))
@@ -350,9 +352,8 @@ func sameIDs(a, b []int64) bool {
 func (r *deploymentJobResource) run(ctx, waitCtx context.Context, m *deploymentJobModel, limit time.Duration, operation string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	jobID := m.JobID.ValueInt64()
-	status := statusEditing
 	if m.Start.ValueBool() {
-		status = statusScheduling // run now
+		status := statusScheduling // run now
 		if !m.ScheduleTime.IsNull() {
 			status = statusPending // run at schedule_time
 		}

@@ -571,3 +571,27 @@ func TestJobWaitInterrupted(t *testing.T) {
 		t.Errorf("diagnostic: %s: %s", d.Severity(), d.Detail())
 	}
 }
+
+// A job that ends error after an apply that did not wait for it is
+// replaced by the next plan, as a tainted one would be.
+func TestAccDeploymentJob_failedLaterIsReplaced(t *testing.T) {
+	opts := emulator.Options{JobStep: time.Minute}
+	clock := fakeJobTime(t, &opts)
+	url := startEmulator(t, opts, "").URL
+	config := jobConfig(url, "[11174100]", "[22004]", "wait_for_completion = false")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(job, tfjsonpath.New("status"), knownvalue.StringExact("scheduling")),
+			},
+		}, {
+			PreConfig: func() { _ = clock.Sleep(context.Background(), 2*time.Minute) }, // the job runs, and fails
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(job, plancheck.ResourceActionReplace),
+			}},
+		}},
+	})
+}
