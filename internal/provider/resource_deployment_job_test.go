@@ -595,3 +595,17 @@ func TestAccDeploymentJob_failedLaterIsReplaced(t *testing.T) {
 		}},
 	})
 }
+
+// An expired certificate fails its workers, and the diagnostic says so.
+func TestAccDeploymentJob_expiredCertificateNamed(t *testing.T) {
+	quickJobs(t, 5*time.Millisecond)
+	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: jobConfig(url, "[20010001]", "[22001]"),
+			ExpectError: errorPattern(`Deployment job \d+ failed`,
+				`NLB nlb-m4il0xsample lsn-nlb-m4il0xsample@993 \(cn-hangzhou; resource 22001, certificate 20010001, worker \d+\): the certificate expired on`),
+		}},
+	})
+}
