@@ -34,20 +34,23 @@ output "certificates" {
 
 # Every resource a job put a certificate on that ends within 30 days, telling
 # the ones already expired from the ones about to.
+locals {
+  carried = flatten([
+    for id, job in data.alicas_deployment_job_resources.each : [
+      for r in job.resources : { job = coalesce(local.job_names[id], id), resource = r } if r.cert_not_after != null
+    ]
+  ])
+}
+
 output "expiring" {
   value = concat(
     [["VALID UNTIL (UTC)", "STATE", "JOB", "CERTIFICATE", "ON"]],
-    flatten([
-      for id, job in data.alicas_deployment_job_resources.each : [
-        for r in [for r in job.resources : r if r.cert_not_after != null] : [
-          r.cert_not_after,
-          timecmp(r.cert_not_after, plantimestamp()) < 0 ? "EXPIRED" : "expires soon",
-          coalesce(local.job_names[id], id),
-          coalesce(r.cert_name, "-"),
-          "${r.cloud_product} ${coalesce(r.domain, r.instance_id, r.id)}",
-        ]
-        if timecmp(r.cert_not_after, timeadd(plantimestamp(), "720h")) < 0
-      ]
-    ]),
+    [for c in local.carried : [
+      c.resource.cert_not_after,
+      timecmp(c.resource.cert_not_after, plantimestamp()) < 0 ? "EXPIRED" : "expires soon",
+      c.job,
+      coalesce(c.resource.cert_name, "-"),
+      "${c.resource.cloud_product} ${coalesce(c.resource.domain, c.resource.instance_id, c.resource.id)}",
+    ] if timecmp(c.resource.cert_not_after, timeadd(plantimestamp(), "720h")) < 0],
   )
 }
