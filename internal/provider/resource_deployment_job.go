@@ -357,7 +357,11 @@ func (r *deploymentJobResource) run(ctx, waitCtx context.Context, m *deploymentJ
 		if !m.ScheduleTime.IsNull() {
 			status = statusPending // run at schedule_time
 		}
-		if err := r.client.UpdateDeploymentJobStatus(waitCtx, jobID, status); err != nil {
+		err := r.client.UpdateDeploymentJobStatus(waitCtx, jobID, status)
+		if err != nil && r.lookedAgain(waitCtx, jobID, err, func(s string) bool { return s != statusEditing }) {
+			err = nil // the lost call started it
+		}
+		if err != nil {
 			diags.Append(apiErrorDiagnostic(fmt.Sprintf("Could not start deployment job %d", jobID), err))
 			diags.Append(r.observe(ctx, m)...)
 			return diags
@@ -829,7 +833,8 @@ func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteR
 			return
 		}
 	}
-	if err := r.client.DeleteDeploymentJob(waitCtx, jobID); err != nil && !isAPICode(err, "NotFound.DeploymentJob") {
+	err = r.client.DeleteDeploymentJob(waitCtx, jobID)
+	if err != nil && !isAPICode(err, "NotFound.DeploymentJob") && !r.lookedAgain(waitCtx, jobID, err, func(s string) bool { return s == statusDeleted }) {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not delete deployment job %d", jobID), err))
 	}
 }
@@ -873,6 +878,17 @@ func (r *deploymentJobResource) rollBack(ctx context.Context, jobID int64) error
 		err = fmt.Errorf("rollback failed for %s: another deployment changed these resources since", strings.Join(failed, "; "))
 	}
 	return err
+}
+
+// lookedAgain reports, for a write whose answer was lost (err is the
+// client's outcome unknown), whether the job now shows it was carried out.
+func (r *deploymentJobResource) lookedAgain(ctx context.Context, jobID int64, err error, done func(status string) bool) bool {
+	var unknown *cas.OutcomeUnknownError
+	if !errors.As(err, &unknown) {
+		return false
+	}
+	res, err := r.client.DescribeDeploymentJob(ctx, jobID)
+	return err == nil && done(jobStatus(&res.Job.DeploymentJob))
 }
 
 // listWorkers is every worker of the job that filter selects.

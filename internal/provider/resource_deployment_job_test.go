@@ -609,3 +609,34 @@ func TestAccDeploymentJob_expiredCertificateNamed(t *testing.T) {
 		}},
 	})
 }
+
+// Lost answers to starting and to deleting a job: each time the job shows
+// what the call did, and the apply goes on.
+func TestAccDeploymentJob_lostStartAndDeleteAnswers(t *testing.T) {
+	quickJobs(t, 5*time.Millisecond)
+	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
+		{Action: "UpdateDeploymentJobStatus", Times: 1, Drop: true, After: true},
+		{Action: "DeleteDeploymentJob", Times: 1, Drop: true, After: true},
+	}}, "").URL
+	var id int64
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: jobConfig(url, "[11174106]", "[22005]"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(job, tfjsonpath.New("status"), knownvalue.StringExact("success")),
+			},
+			Check: func(s *terraform.State) (err error) {
+				id, err = jobIDOf(s)
+				return err
+			},
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			res, err := testClient(t, url).DescribeDeploymentJob(context.Background(), id)
+			if err == nil && (res.Job.Del == nil || !bool(*res.Job.Del)) {
+				err = fmt.Errorf("job %d is not deleted", id)
+			}
+			return err
+		},
+	})
+}
