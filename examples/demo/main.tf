@@ -27,7 +27,7 @@ output "certificates" {
   value = concat(
     [["NOT AFTER (UTC)", "NAME", "COMMON NAME", "STATUS"]],
     [for c in data.alicas_deployment_job_certs.demo.certificates :
-      [coalesce(c.not_after, "-"), coalesce(c.cert_name, "-"), coalesce(c.common_name, "-"), coalesce(c.status_code, "-")]
+      [coalesce(c.not_after, "not issued"), coalesce(c.cert_name, "-"), coalesce(c.common_name, "-"), coalesce(c.status_code, "-")]
     ],
   )
 }
