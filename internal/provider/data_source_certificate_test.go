@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -96,4 +97,24 @@ func (c noTextInState) CheckState(_ context.Context, req statecheck.CheckStateRe
 	if strings.Contains(b, c.text) {
 		resp.Error = errText("the state holds " + c.text)
 	}
+}
+
+func TestAccExample_certificate(t *testing.T) {
+	example, err := os.ReadFile("../../examples/data-sources/alicas_certificate/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := startEmulator(t, emulator.Options{}, "").URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(url) + string(example),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("web_certificate", knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"identifier": knownvalue.StringExact("11174100-cn-hangzhou"),
+				"domains":    stringsExact("www.example.com", "example.com", "api.example.com", "static.example.com"),
+				"not_after":  rfc3339Pattern,
+				"issuers":    stringsExact("Alicas Emulator Sample CA", "Alicas Emulator Sample CA"),
+			}))},
+		}},
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -238,4 +239,21 @@ func TestAccCertificates_filterValidation(t *testing.T) {
 	if n := srv.Stats().Requests; n != 0 {
 		t.Errorf("the emulator got %d requests; invalid filters must fail before any call", n)
 	}
+}
+
+func TestAccExample_certificates(t *testing.T) {
+	example, err := os.ReadFile("../../examples/data-sources/alicas_certificates/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := startEmulator(t, emulator.Options{}, "").URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(url) + string(example),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("expiring", knownvalue.MapExact(map[string]knownvalue.Check{
+				"11174101-cn-hangzhou": knownvalue.StringRegexp(regexp.MustCompile(`^shop\.example\.com until \d{4}-\d\d-\d\d$`)),
+			}))},
+		}},
+	})
 }

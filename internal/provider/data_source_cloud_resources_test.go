@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -251,5 +252,29 @@ func recordingParams(action string, seen *[]string) emulatorOption {
 			}
 			next.ServeHTTP(w, r)
 		})
+	})
+}
+
+// The documented example does what it says against the default account.
+func TestAccExample_cloudResources(t *testing.T) {
+	example, err := os.ReadFile("../../examples/data-sources/alicas_cloud_resources/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := startEmulator(t, emulator.Options{}, "").URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(url) + string(example),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("carrying_old", knownvalue.MapExact(map[string]knownvalue.Check{
+					"20981": knownvalue.StringExact("SLB shop.example.com (cn-shanghai)"),
+					"20982": knownvalue.StringExact("ALB api.shop.example.com (cn-shanghai)"),
+				})),
+				statecheck.ExpectKnownOutputValue("example_cdn_with_https", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.Int64Exact(20979), knownvalue.Int64Exact(20980),
+				})),
+			},
+		}},
 	})
 }

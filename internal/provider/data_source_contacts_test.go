@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -133,4 +134,19 @@ func TestAccContacts_keywordValidation(t *testing.T) {
 	if n := srv.Stats().Requests; n != 0 {
 		t.Errorf("the emulator got %d requests; an invalid keyword must fail before any call", n)
 	}
+}
+
+func TestAccExample_contacts(t *testing.T) {
+	example, err := os.ReadFile("../../examples/data-sources/alicas_contacts/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := startEmulator(t, emulator.Options{}, "").URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:            providerConfig(url) + string(example),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("ops_contact_ids", stringsExact("3304"))},
+		}},
+	})
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -148,4 +149,28 @@ func TestAccDeploymentJobWorkers_validation(t *testing.T) {
 	if n := srv.Stats().Requests; n != 0 {
 		t.Errorf("the emulator got %d requests; invalid arguments must fail before any call", n)
 	}
+}
+
+// The documented example, against a job whose workers failed on a CDN
+// domain and an SLB listener.
+func TestAccExample_deploymentJobWorkers(t *testing.T) {
+	example, err := os.ReadFile("../../examples/data-sources/alicas_deployment_job_workers/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int64
+	url := startEmulator(t, emulator.Options{}, "", syntheticList("ListWorkerResource", "Data", "Total", 2, func(i int) string {
+		return [...]string{
+			`{"Id": 1, "JobId": 8888, "Status": "error", "CloudProduct": "CDN", "ResourceDomain": "www.example.com", "ResourceId": 20979, "CertId": 11174100}`,
+			`{"Id": 2, "JobId": 8888, "Status": "error", "CloudProduct": "SLB", "InstanceId": "lb-1", "ResourceId": 20981, "CertId": 11174101}`,
+		}[i]
+	}, &calls)).URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(url) + string(example),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("failed",
+				stringsExact("CDN www.example.com: certificate 11174100", "SLB lb-1: certificate 11174101"))},
+		}},
+	})
 }

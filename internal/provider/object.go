@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -52,6 +54,48 @@ func (o *object[T]) attributes() map[string]schema.Attribute {
 		attrs[a.name] = a.schema
 	}
 	return attrs
+}
+
+// resourceAttributes are the named attributes (all when none are named) as
+// computed attributes of a resource's schema, with the same descriptions.
+func (o *object[T]) resourceAttributes(names ...string) (map[string]rschema.Attribute, error) {
+	attrs := map[string]rschema.Attribute{}
+	for _, a := range o.attrs {
+		if len(names) == 0 || slices.Contains(names, a.name) {
+			r, err := resourceAttribute(a.schema)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", a.name, err)
+			}
+			attrs[a.name] = r
+		}
+	}
+	return attrs, nil
+}
+
+// resourceAttribute is a computed data source attribute as a resource's.
+func resourceAttribute(a schema.Attribute) (rschema.Attribute, error) {
+	switch a := a.(type) {
+	case schema.Int64Attribute:
+		return rschema.Int64Attribute{Computed: true, MarkdownDescription: a.MarkdownDescription}, nil
+	case schema.StringAttribute:
+		return rschema.StringAttribute{Computed: true, MarkdownDescription: a.MarkdownDescription}, nil
+	case schema.BoolAttribute:
+		return rschema.BoolAttribute{Computed: true, MarkdownDescription: a.MarkdownDescription}, nil
+	case schema.ListAttribute:
+		return rschema.ListAttribute{Computed: true, ElementType: a.ElementType, MarkdownDescription: a.MarkdownDescription}, nil
+	case schema.ListNestedAttribute:
+		nested := map[string]rschema.Attribute{}
+		for name, n := range a.NestedObject.Attributes {
+			r, err := resourceAttribute(n)
+			if err != nil {
+				return nil, err
+			}
+			nested[name] = r
+		}
+		return rschema.ListNestedAttribute{Computed: true, MarkdownDescription: a.MarkdownDescription,
+			NestedObject: rschema.NestedAttributeObject{Attributes: nested}}, nil
+	}
+	return nil, fmt.Errorf("no resource form of %T", a)
 }
 
 // attrType is the object's framework type, e.g. a list element's.

@@ -10,6 +10,7 @@ import (
 	"github.com/aliyun/credentials-go/credentials/providers"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -20,7 +21,7 @@ import (
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
 
-var _ provider.Provider = (*alicasProvider)(nil)
+var _ provider.ProviderWithEphemeralResources = (*alicasProvider)(nil)
 
 type alicasProvider struct {
 	version string
@@ -153,7 +154,15 @@ func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.Data
 
 func (p *alicasProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		NewCertificateResource,
 		NewDeploymentJobResource,
+	}
+}
+
+// EphemeralResources are read fresh in each run and never stored.
+func (p *alicasProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewCertificateKeyEphemeralResource,
 	}
 }
 

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -88,6 +87,11 @@ func (r *deploymentJobResource) Metadata(_ context.Context, req resource.Metadat
 }
 
 func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	workerAttributes, err := deploymentJobWorker.resourceAttributes()
+	if err != nil {
+		resp.Diagnostics.AddError("Could not build the schema", "failed_workers: "+err.Error()+". This is a bug in the provider; please report it.")
+		return
+	}
 	idSet := func(description string) schema.SetAttribute {
 		return schema.SetAttribute{Required: true, ElementType: types.Int64Type, MarkdownDescription: description,
 			Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueInt64sAre(int64validator.AtLeast(1))}}
@@ -155,7 +159,7 @@ func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaReq
 				MarkdownDescription: "The workers that failed (`ListWorkerResource` with `Status` error), by worker ID, each " +
 					"as `alicas_deployment_job_workers` shows a worker; `[]` when none did. The API gives no reason per worker; " +
 					"the apply's error names the likely cause.",
-				NestedObject: schema.NestedAttributeObject{Attributes: computedResourceAttributes(deploymentJobWorker.attributes())}},
+				NestedObject: schema.NestedAttributeObject{Attributes: workerAttributes}},
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true,
@@ -468,26 +472,6 @@ func failedWorkersValue(ctx context.Context, workers []cas.Worker) (types.List, 
 		return types.List{}, fmt.Errorf("failed workers: got %T, not a list", v)
 	}
 	return list, nil
-}
-
-// computedResourceAttributes is a data source object's computed attributes
-// (object.go) as a resource's, so that an object is described once for both.
-func computedResourceAttributes(attrs map[string]dschema.Attribute) map[string]schema.Attribute {
-	out := make(map[string]schema.Attribute, len(attrs))
-	for name, a := range attrs {
-		description := a.GetMarkdownDescription()
-		switch a := a.(type) {
-		case dschema.Int64Attribute:
-			out[name] = schema.Int64Attribute{Computed: true, MarkdownDescription: description}
-		case dschema.BoolAttribute:
-			out[name] = schema.BoolAttribute{Computed: true, MarkdownDescription: description}
-		case dschema.ListAttribute:
-			out[name] = schema.ListAttribute{Computed: true, ElementType: a.ElementType, MarkdownDescription: description}
-		default:
-			out[name] = schema.StringAttribute{Computed: true, MarkdownDescription: description}
-		}
-	}
-	return out
 }
 
 func casString(v *cas.String) types.String {

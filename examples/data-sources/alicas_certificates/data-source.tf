@@ -1,9 +1,8 @@
-# Uploaded certificates for example.com that expire within 30 days, with the
+# Certificates for example.com domains that expire within 30 days, with the
 # identifier ALB, CDN and WAF take.
 data "alicas_certificates" "expiring" {
-  order_type = "UPLOAD"
-  status     = "WILLEXPIRED"
-  keyword    = "example.com"
+  status  = "WILLEXPIRED"
+  keyword = "example.com"
 }
 
 output "expiring" {

@@ -4,10 +4,10 @@ data "alicas_cloud_resources" "carrying_old" {
   certificate_ids = [11174101]
 }
 
-# Every CDN domain of shop.example.com, with HTTPS on.
-data "alicas_cloud_resources" "shop_cdn" {
+# The CDN domains under example.com.
+data "alicas_cloud_resources" "example_cdn" {
   cloud_product = "CDN"
-  keyword       = "shop.example.com"
+  keyword       = "example.com"
 }
 
 output "carrying_old" {
@@ -17,6 +17,7 @@ output "carrying_old" {
   }
 }
 
-output "shop_cdn_with_https" {
-  value = [for r in data.alicas_cloud_resources.shop_cdn.resources : r.id if r.enable_https == true]
+# Deployment jobs update a certificate only where HTTPS is already on.
+output "example_cdn_with_https" {
+  value = [for r in data.alicas_cloud_resources.example_cdn.resources : r.id if r.enable_https == true]
 }

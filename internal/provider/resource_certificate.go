@@ -1,0 +1,564 @@
+package provider
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alicas/terraform-provider-alicas/internal/cas"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*certificateResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*certificateResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*certificateResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*certificateResource)(nil)
+	_ resource.ResourceWithImportState      = (*certificateResource)(nil)
+)
+
+// NewCertificateResource is resource "alicas_certificate".
+func NewCertificateResource() resource.Resource {
+	return &certificateResource{}
+}
+
+type certificateResource struct {
+	client *cas.Client
+}
+
+// certificateArgs are the resource's arguments, as configured or planned.
+// The computed attributes are written from certificateDetail's values.
+type certificateArgs struct {
+	ID                  types.String `tfsdk:"id"`
+	CertID              types.Int64  `tfsdk:"cert_id"`
+	Name                types.String `tfsdk:"name"`
+	NamePrefix          types.String `tfsdk:"name_prefix"`
+	Certificate         types.String `tfsdk:"certificate"`
+	PrivateKeyWO        types.String `tfsdk:"private_key_wo"`
+	PrivateKeyWOVersion types.Int64  `tfsdk:"private_key_wo_version"`
+	PrivateKey          types.String `tfsdk:"private_key"`
+}
+
+// certificateComputed are the attributes read back from CAS, described
+// once in certificateDetail.
+var certificateComputed = []string{"cert_identifier", "common_name", "sans", "not_before", "not_after", "fingerprint", "issuer", "serial_no", "algorithm"}
+
+// Names: up to 63 characters (UploadUserCertificate's limit) of letters,
+// digits, underscores, hyphens and dots, unique in the account. A prefix
+// leaves room for the suffix uniqueName adds.
+const (
+	maxCertificateName = 63
+	nameSuffixLength   = len("20060102150405") + 8
+)
+
+var certificateNamePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+const nameCharacters = "letters, digits, underscores (_), hyphens (-) and dots (.)"
+
+func (r *certificateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_certificate"
+}
+
+func (r *certificateResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs, err := certificateDetail.resourceAttributes(certificateComputed...)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not build the schema", err.Error()+". This is a bug in the provider; please report it.")
+		return
+	}
+	for name, a := range attrs {
+		attrs[name] = keptUnlessReplaced(a)
+	}
+	// fingerprint is planned from the configured PEM (ModifyPlan).
+	attrs["fingerprint"] = schema.StringAttribute{Computed: true, MarkdownDescription: "SHA-1 fingerprint of the certificate " +
+		"(`Fingerprint`), upper-case hex, known at plan time from `certificate`. When the certificate in CAS no longer has it, " +
+		"the plan replaces the resource."}
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The certificate ID as a string; what `terraform import` takes.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	attrs["cert_id"] = schema.Int64Attribute{Computed: true, MarkdownDescription: "The certificate ID (`CertId`): what deployment " +
+		"jobs' `certificate_ids` take.", PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
+	attrs["name"] = schema.StringAttribute{
+		Optional: true, Computed: true,
+		MarkdownDescription: fmt.Sprintf("Name of the certificate in CAS, unique in the account: 1 to %d %s. Exactly one of `name` "+
+			"and `name_prefix`. Changing it replaces the certificate.", maxCertificateName, nameCharacters),
+		Validators: []validator.String{stringvalidator.LengthBetween(1, maxCertificateName),
+			stringvalidator.RegexMatches(certificateNamePattern, "must hold only "+nameCharacters)},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+	}
+	attrs["name_prefix"] = schema.StringAttribute{
+		Optional: true,
+		MarkdownDescription: fmt.Sprintf("Start of a name the provider completes with the time and random characters (%d more), so "+
+			"that a replacement can be uploaded before the old certificate is deleted (`create_before_destroy`: names are unique "+
+			"in the account). 1 to %d %s. Exactly one of `name` and `name_prefix`.", nameSuffixLength, maxCertificateName-nameSuffixLength, nameCharacters),
+		Validators: []validator.String{stringvalidator.LengthBetween(1, maxCertificateName-nameSuffixLength),
+			stringvalidator.RegexMatches(certificateNamePattern, "must hold only "+nameCharacters)},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(namePrefixChanged,
+			"The certificate's name does not start with the new prefix.", "The certificate's name does not start with the new prefix.")},
+	}
+	attrs["certificate"] = schema.StringAttribute{
+		Required: true,
+		MarkdownDescription: "The certificate in PEM: the leaf first, then its intermediate certificates if you have them " +
+			"(a full chain as ACME clients write it, e.g. `fullchain.pem`). Checked at plan time: it must parse, and an " +
+			"expired one gives a warning. CAS cannot change a certificate's content, so a change uploads a new certificate " +
+			"(a new `cert_id`) and deletes the old one.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+	attrs["private_key_wo"] = schema.StringAttribute{
+		Optional: true, WriteOnly: true, Sensitive: true,
+		MarkdownDescription: "The certificate's private key in PEM (PKCS#1, SEC 1 or PKCS#8, unencrypted), write-only: sent to " +
+			"CAS on upload and never stored in the state or plan (Terraform 1.11 and later). Recommended. Give " +
+			"`private_key_wo_version` with it; exactly one of `private_key_wo` and `private_key`. Checked at plan time to be " +
+			"the key of `certificate`. Terraform cannot see a change of a write-only value: to upload again with a new key, " +
+			"change `private_key_wo_version`.",
+		Validators: []validator.String{
+			stringvalidator.ConflictsWith(path.MatchRoot("private_key")),
+			stringvalidator.AlsoRequires(path.MatchRoot("private_key_wo_version")),
+		},
+	}
+	attrs["private_key_wo_version"] = schema.Int64Attribute{
+		Optional: true,
+		MarkdownDescription: "Any number you choose, stored in state to stand for `private_key_wo`: changing it uploads the " +
+			"certificate again (a replacement). Required with `private_key_wo`.",
+		Validators: []validator.Int64{
+			int64validator.ConflictsWith(path.MatchRoot("private_key")),
+			int64validator.AlsoRequires(path.MatchRoot("private_key_wo")),
+		},
+		PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(versionChangedFromKnown,
+			"A new version uploads the certificate again.", "A new version uploads the certificate again.")},
+	}
+	attrs["private_key"] = schema.StringAttribute{
+		Optional: true, Sensitive: true,
+		MarkdownDescription: "The certificate's private key in PEM, stored in the state (marked sensitive), as the alicloud " +
+			"provider stores it: for Terraform older than 1.11. Prefer `private_key_wo`, which keeps the key out of the state. " +
+			"Exactly one of `private_key_wo` and `private_key`. Checked at plan time to be the key of `certificate`; a " +
+			"change uploads the certificate again.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(keyChangedFromKnown,
+			"A new key uploads the certificate again.", "A new key uploads the certificate again.")},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Uploads a certificate and its private key to CAS (API `UploadUserCertificate`), e.g. the one your " +
+			"ACME client renewed, for deployment jobs and cloud services to use. The key is best given as `private_key_wo`: " +
+			"it then never lands in the state or plan.\n\n" +
+			"Everything is checked at plan time, before any API call: the PEM parses, the key is the certificate's, and an " +
+			"expired certificate gives a warning. CAS cannot change a certificate, so any change of `certificate`, of the key " +
+			"or of `name` uploads a new one and deletes the old one; with `name_prefix` and `create_before_destroy` the new " +
+			"one exists before the old one goes.\n\n" +
+			"A certificate deleted outside Terraform is planned for upload again; one whose content in CAS no longer matches " +
+			"`certificate` is planned for replacement. A certificate a deployment job still uses cannot be deleted: the " +
+			"error names the job. If the answer to an upload is lost, the provider finds the certificate by its name and " +
+			"adopts it instead of uploading a second one.",
+		Attributes: attrs,
+	}
+}
+
+// keptUnlessReplaced keeps a computed attribute's state across plans that
+// do not replace the certificate (a replacement plans them afresh).
+func keptUnlessReplaced(a schema.Attribute) schema.Attribute {
+	switch a := a.(type) {
+	case schema.StringAttribute:
+		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+		return a
+	case schema.ListAttribute:
+		a.PlanModifiers = []planmodifier.List{listplanmodifier.UseStateForUnknown()}
+		return a
+	}
+	return a
+}
+
+// keyChangedFromKnown and versionChangedFromKnown replace the certificate
+// when the key (or its version) changes from one the state holds; after an
+// import the state holds none, and writing it then uploads nothing: the key
+// was checked to be the certificate's.
+func keyChangedFromKnown(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !req.StateValue.IsNull()
+}
+
+func versionChangedFromKnown(_ context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !req.StateValue.IsNull()
+}
+
+// namePrefixChanged replaces the certificate when its name does not start
+// with the configured prefix (an imported one whose name does keeps it).
+func namePrefixChanged(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	if req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	var name types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.RequiresReplace = !strings.HasPrefix(name.ValueString(), req.PlanValue.ValueString())
+}
+
+func (r *certificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("name"), path.MatchRoot("name_prefix")),
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("private_key_wo"), path.MatchRoot("private_key")),
+	}
+}
+
+// ValidateConfig checks the PEM before any API call: the certificate
+// parses, the key parses and is the certificate's; an expired certificate
+// is a warning (CAS takes it, but nothing should serve it).
+func (r *certificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var args certificateArgs
+	resp.Diagnostics.Append(getArgs(ctx, req.Config, &args)...)
+	if resp.Diagnostics.HasError() || args.Certificate.IsUnknown() || args.Certificate.IsNull() {
+		return
+	}
+	chain, err := parseChain(args.Certificate.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("certificate"), "Certificate is not PEM CAS can read",
+			fmt.Sprintf("certificate cannot be read: %v. Give the PEM text, e.g. file(\"fullchain.pem\").", err))
+		return
+	}
+	leaf := chain[0]
+	if now := time.Now(); !leaf.NotAfter.After(now) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("certificate"), "Certificate has expired",
+			fmt.Sprintf("The certificate for %s expired at %s. CAS takes it, but clients will refuse it wherever it is deployed.",
+				leaf.Subject.CommonName, leaf.NotAfter.UTC().Format(time.RFC3339)))
+	}
+	keyPath, key := path.Root("private_key_wo"), args.PrivateKeyWO
+	if key.IsNull() {
+		keyPath, key = path.Root("private_key"), args.PrivateKey
+	}
+	if key.IsNull() || key.IsUnknown() {
+		return
+	}
+	signer, err := parseKey(key.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(keyPath, "Private key is not PEM CAS can read",
+			fmt.Sprintf("%s cannot be read: %v.", keyPath, err))
+		return
+	}
+	if !keyMatches(leaf, signer) {
+		resp.Diagnostics.AddAttributeError(keyPath, "Private key does not match the certificate",
+			fmt.Sprintf("%s is not the private key of the certificate for %s (serial %s): CAS would refuse the upload. "+
+				"Give the key the certificate was issued for (e.g. privkey.pem beside fullchain.pem).",
+				keyPath, leaf.Subject.CommonName, leaf.SerialNumber.Text(16)))
+	}
+}
+
+// ModifyPlan plans fingerprint from the configured PEM, and replaces the
+// certificate when CAS's no longer has it (changed outside Terraform).
+func (r *certificateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var pem types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("certificate"), &pem)...)
+	if resp.Diagnostics.HasError() || pem.IsUnknown() {
+		return
+	}
+	chain, err := parseChain(pem.ValueString())
+	if err != nil {
+		return // ValidateConfig said why
+	}
+	planned := certFingerprint(chain[0])
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("fingerprint"), planned)...)
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var current types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("fingerprint"), &current)...)
+	if current.ValueString() != planned {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("fingerprint"))
+	}
+}
+
+func (r *certificateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	client, diags := configuredClient(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.client = client
+}
+
+func (r *certificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config certificateArgs
+	resp.Diagnostics.Append(getArgs(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getArgs(ctx, req.Config, &config)...) // the write-only key is only here
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	chain, err := parseChain(plan.Certificate.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("certificate"), "Certificate is not PEM CAS can read", err.Error())
+		return
+	}
+	key := config.PrivateKeyWO
+	if key.IsNull() {
+		key = plan.PrivateKey
+	}
+	name := plan.Name.ValueString()
+	if plan.Name.IsUnknown() || plan.Name.IsNull() {
+		if name, err = uniqueName(plan.NamePrefix.ValueString()); err != nil {
+			resp.Diagnostics.AddError("Could not make a certificate name", err.Error())
+			return
+		}
+	}
+	upload := cas.Upload{Name: name, Cert: plan.Certificate.ValueString(), Key: key.ValueString()}
+	certID, diags := r.upload(ctx, upload, certFingerprint(chain[0]))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// In state at once: whatever fails next, the certificate is not lost.
+	plan.ID, plan.CertID, plan.Name = types.StringValue(strconv.FormatInt(certID, 10)), types.Int64Value(certID), types.StringValue(name)
+	resp.State.Raw = req.Plan.Raw
+	resp.Diagnostics.Append(setArgs(ctx, &resp.State, plan)...)
+	resp.Diagnostics.Append(setState(&resp.State, nullComputed())...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	detail, err := r.client.GetUserCertificateDetail(ctx, certID, false)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Uploaded certificate %d, but could not read it back", certID), err))
+		return
+	}
+	values := computedValues(r.client, detail)
+	values["fingerprint"] = tftypes.NewValue(tftypes.String, certFingerprint(chain[0])) // as planned
+	resp.Diagnostics.Append(setState(&resp.State, values)...)
+}
+
+// upload uploads u, and when the answer is lost (the outcome unknown)
+// looks for the certificate by its name before uploading again: a second
+// upload would fail on the name, or leave two certificates.
+func (r *certificateResource) upload(ctx context.Context, u cas.Upload, fingerprint string) (int64, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	for attempt := 1; ; attempt++ {
+		res, err := r.client.UploadUserCertificate(ctx, u)
+		if err == nil {
+			tflog.Info(ctx, "Uploaded certificate", map[string]any{"cert_id": res.CertID, "name": u.Name})
+			return res.CertID, diags
+		}
+		var unknown *cas.OutcomeUnknownError
+		if !errors.As(err, &unknown) || attempt == 2 {
+			diags.Append(uploadDiagnostic(u.Name, err))
+			return 0, diags
+		}
+		tflog.Warn(ctx, "The upload's answer was lost; looking for the certificate by its name", map[string]any{"name": u.Name})
+		found, ferr := r.findUploaded(ctx, u.Name)
+		if ferr != nil {
+			diags.Append(apiErrorDiagnostic(fmt.Sprintf("Could not tell whether certificate %q was uploaded", u.Name), errors.Join(err, ferr)))
+			return 0, diags
+		}
+		if found == nil {
+			continue // it was not: upload again
+		}
+		if got, ok := normalFingerprint(stringOf(found.Fingerprint)); ok && got != fingerprint {
+			diags.AddError("Certificate name taken", fmt.Sprintf("The upload's answer was lost, and certificate %d named %q holds another "+
+				"certificate (fingerprint %s, not %s). Choose another name, or import that certificate.", int64(*found.CertificateID), u.Name, got, fingerprint))
+			return 0, diags
+		}
+		tflog.Info(ctx, "Adopted the certificate the lost upload made", map[string]any{"cert_id": int64(*found.CertificateID), "name": u.Name})
+		return int64(*found.CertificateID), diags
+	}
+}
+
+// findUploaded is the uploaded certificate named name, valid or expired,
+// or nil when there is none.
+func (r *certificateResource) findUploaded(ctx context.Context, name string) (*cas.UserCertificate, error) {
+	for _, status := range []string{"", "EXPIRED"} {
+		res, err := r.client.ListCertificates(ctx, cas.CertificateFilter{OrderType: "UPLOAD", Status: status, Keyword: name})
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range res.Certificates {
+			if stringOf(c.Name) == name {
+				return &res.Certificates[i], nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+func uploadDiagnostic(name string, err error) diag.Diagnostic {
+	var apiErr *cas.APIError
+	if errors.As(err, &apiErr) && apiErr.Code == "NameRepeat" {
+		d := apiErrorDiagnostic(fmt.Sprintf("Certificate name %q is taken", name), err)
+		return diag.NewAttributeErrorDiagnostic(path.Root("name"), d.Summary(), d.Detail()+"\n\nCertificate names are unique in "+
+			"the account: choose another name, use name_prefix, or import the certificate that has it (terraform import).")
+	}
+	return apiErrorDiagnostic(fmt.Sprintf("Could not upload certificate %q", name), err)
+}
+
+func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state certificateArgs
+	resp.Diagnostics.Append(getArgs(ctx, req.State, &state)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	certID, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
+	if err != nil || certID < 1 {
+		resp.Diagnostics.AddError("Invalid certificate ID", fmt.Sprintf("%q is not a certificate ID: give the number CAS shows "+
+			"(e.g. data.alicas_certificates' ids), as in terraform import alicas_certificate.web 12345678.", state.ID.ValueString()))
+		return
+	}
+	imported := state.Certificate.IsNull()
+	detail, err := r.client.GetUserCertificateDetail(ctx, certID, imported) // the PEM only when importing
+	if gone(err) {
+		tflog.Warn(ctx, "The certificate is gone from CAS; removing it from state", map[string]any{"cert_id": certID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read certificate %d", certID), err))
+		return
+	}
+	state.CertID, state.Name = types.Int64Value(certID), types.StringPointerValue((*string)(detail.Name))
+	if imported {
+		state.Certificate = types.StringPointerValue((*string)(detail.Cert))
+	}
+	resp.Diagnostics.Append(setArgs(ctx, &resp.State, state)...)
+	values := computedValues(r.client, detail)
+	if _, ok := normalFingerprint(stringOf(detail.Fingerprint)); !ok && !imported {
+		delete(values, "fingerprint") // cannot compare what it is: keep the one planned from the PEM
+	}
+	resp.Diagnostics.Append(setState(&resp.State, values)...)
+}
+
+// Update only records arguments that upload nothing: a key or version
+// written after an import, a name_prefix the name already has.
+func (r *certificateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan certificateArgs
+	resp.Diagnostics.Append(getArgs(ctx, req.Plan, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.State.Raw = req.Plan.Raw
+	resp.Diagnostics.Append(setArgs(ctx, &resp.State, plan)...)
+}
+
+func (r *certificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state certificateArgs
+	resp.Diagnostics.Append(getArgs(ctx, req.State, &state)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	certID := state.CertID.ValueInt64()
+	_, err := r.client.DeleteUserCertificate(ctx, certID)
+	var apiErr *cas.APIError
+	switch {
+	case err == nil, gone(err):
+		return
+	case errors.As(err, &apiErr) && strings.HasSuffix(apiErr.Code, "InUse"):
+		d := apiErrorDiagnostic(fmt.Sprintf("Certificate %d (%s) is in use", certID, state.Name.ValueString()), err)
+		resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nWait until what uses it is done (the deployment job above finishes), "+
+			"or delete that first, then destroy again. To keep the certificate and stop managing it: terraform state rm.")
+	default:
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not delete certificate %d", certID), err))
+	}
+}
+
+// ImportState takes a certificate ID; Read fills in the rest, the PEM
+// included. The private key cannot be read back into the configuration's
+// write-only argument: write private_key_wo and private_key_wo_version
+// (or private_key) in the configuration; the next apply records them
+// without uploading anything.
+func (r *certificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+func (r *certificateResource) configured(diags *diag.Diagnostics) bool {
+	if r.client == nil {
+		diags.AddError("Provider not configured",
+			"The alicas provider was not configured before this resource was used. This is a bug in the provider; please report it.")
+	}
+	return r.client != nil
+}
+
+// computedValues are certificateComputed's values for detail.
+func computedValues(client *cas.Client, detail *cas.CertificateDetail) map[string]tftypes.Value {
+	all := certificateDetail.values(describeCertificate(client, detail))
+	values := make(map[string]tftypes.Value, len(certificateComputed))
+	for _, name := range certificateComputed {
+		values[name] = all[name]
+	}
+	if fp, ok := normalFingerprint(stringOf(detail.Fingerprint)); ok {
+		values["fingerprint"] = tftypes.NewValue(tftypes.String, fp)
+	}
+	return values
+}
+
+// nullComputed sets every computed attribute null, for a state written
+// before they are known.
+func nullComputed() map[string]tftypes.Value {
+	values := map[string]tftypes.Value{}
+	for _, name := range certificateComputed {
+		values[name] = tftypes.NewValue(certificateDetail.typ.AttributeTypes[name], nil)
+	}
+	return values
+}
+
+// gone reports whether err says the certificate does not exist.
+func gone(err error) bool {
+	var notFound *cas.NotFoundError
+	var apiErr *cas.APIError
+	return errors.As(err, &notFound) || errors.As(err, &apiErr) && (strings.HasPrefix(apiErr.Code, "NotFound") || apiErr.StatusCode == 404)
+}
+
+// uniqueName is prefix, the time and 8 random hex digits.
+func uniqueName(prefix string) (string, error) {
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return prefix + time.Now().UTC().Format("20060102150405") + hex.EncodeToString(b), nil
+}
+
+func stringOf(s *cas.String) string {
+	if s == nil {
+		return ""
+	}
+	return string(*s)
+}
+
+// getArgs reads the arguments (not the computed attributes) from a config,
+// plan or state.
+func getArgs(ctx context.Context, from interface {
+	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
+}, args *certificateArgs) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, target := range args.fields() {
+		diags.Append(from.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	return diags
+}
+
+// setArgs writes the arguments into state.
+func setArgs(ctx context.Context, state *tfsdk.State, args certificateArgs) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, v := range args.fields() {
+		if name == "private_key_wo" {
+			continue // write-only: never in state
+		}
+		diags.Append(state.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	return diags
+}
+
+func (a *certificateArgs) fields() map[string]any {
+	return map[string]any{
+		"id": &a.ID, "cert_id": &a.CertID, "name": &a.Name, "name_prefix": &a.NamePrefix, "certificate": &a.Certificate,
+		"private_key_wo": &a.PrivateKeyWO, "private_key_wo_version": &a.PrivateKeyWOVersion, "private_key": &a.PrivateKey,
+	}
+}
