@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"sync"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -638,5 +641,41 @@ func TestAccDeploymentJob_lostStartAndDeleteAnswers(t *testing.T) {
 			}
 			return err
 		},
+	})
+}
+
+// The documented example does what it says: uploads the renewed
+// certificate, deploys it to every resource that carries the old one, and
+// the next plan shows no changes.
+func TestAccExample_deploymentJobResource(t *testing.T) {
+	quickJobs(t, 5*time.Millisecond)
+	example, err := os.ReadFile("../../examples/resources/alicas_deployment_job/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
+	renewed := validTestCert(t, "shop.example.com", "*.shop.example.com")
+	dir := t.TempDir()
+	for name, content := range map[string]string{"main.tf": providerConfig(url) + string(example),
+		"shop.example.com.crt": renewed.cert, "shop.example.com.key": renewed.key} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("TF_VAR_expiring_cert_id", "11174101") // carried by 20981 (SLB) and 20982 (ALB)
+	resource.UnitTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			ProtoV6ProviderFactories: testAccProviders, // the directory has a provider block: the harness wants them here
+			ConfigDirectory:          config.StaticDirectory(dir),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("deployed", knownvalue.StringExact("2 of 2 workers succeeded")),
+				statecheck.ExpectKnownValue("alicas_deployment_job.shop", tfjsonpath.New("resource_ids"),
+					knownvalue.SetExact([]knownvalue.Check{knownvalue.Int64Exact(20981), knownvalue.Int64Exact(20982)})),
+			},
+		}, {
+			ProtoV6ProviderFactories: testAccProviders,
+			ConfigDirectory:          config.StaticDirectory(dir),
+			PlanOnly:                 true,
+		}},
 	})
 }
