@@ -5,14 +5,15 @@ import (
 	"strconv"
 )
 
-// WorkerRollback is the one status UpdateWorkerResourceStatus documents.
-const WorkerRollback = "rollback"
+// WorkerStatusRollback is the one status UpdateWorkerResourceStatus
+// documents: put the resource's previous certificate back.
+const WorkerStatusRollback = "rollback"
 
-// UpdateWorkerResourceStatus sets the worker workerID of the job jobID to
-// status; WorkerRollback puts the resource's previous certificate back.
+// UpdateWorkerResourceStatus moves one worker of a job to status
+// (WorkerStatusRollback). (The cas branch has the same in workers.go; one
+// goes at the merge.)
 func (c *Client) UpdateWorkerResourceStatus(ctx context.Context, jobID, workerID int64, status string) error {
-	var body envelope
-	_, err := c.call(ctx, "UpdateWorkerResourceStatus", request{query: map[string]string{"JobId": strconv.FormatInt(jobID, 10),
-		"WorkerId": strconv.FormatInt(workerID, 10), "Status": status}}, &body)
-	return err
+	query := jobQuery(jobID)
+	query["WorkerId"], query["Status"] = strconv.FormatInt(workerID, 10), status
+	return c.write(ctx, "UpdateWorkerResourceStatus", query)
 }

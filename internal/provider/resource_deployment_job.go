@@ -282,7 +282,7 @@ func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateR
 // createJob creates the job. When the answer is lost (the client cannot
 // tell whether CAS created it), it looks for the job just created before
 // creating again, so that one apply never makes two jobs.
-func (r *deploymentJobResource) createJob(ctx context.Context, spec cas.DeploymentJobSpec) (int64, error) {
+func (r *deploymentJobResource) createJob(ctx context.Context, spec cas.CreateDeploymentJobRequest) (int64, error) {
 	jobID, err := r.client.CreateDeploymentJob(ctx, spec)
 	var unknown *cas.OutcomeUnknownError
 	if !errors.As(err, &unknown) {
@@ -303,7 +303,7 @@ func (r *deploymentJobResource) createJob(ctx context.Context, spec cas.Deployme
 
 // findCreatedJob is the newest job still editing with the spec's name,
 // certificates and resources, or 0.
-func (r *deploymentJobResource) findCreatedJob(ctx context.Context, spec cas.DeploymentJobSpec) (int64, error) {
+func (r *deploymentJobResource) findCreatedJob(ctx context.Context, spec cas.CreateDeploymentJobRequest) (int64, error) {
 	list, err := r.client.ListDeploymentJobs(ctx, cas.DeploymentJobFilter{JobType: spec.JobType, Status: statusEditing})
 	if err != nil {
 		return 0, err
@@ -753,7 +753,12 @@ func (r *deploymentJobResource) Update(ctx context.Context, req resource.UpdateR
 		}
 		waitCtx, cancel := pollJobs.clock.WithTimeout(ctx, limit)
 		defer cancel()
-		if err := r.client.UpdateDeploymentJob(waitCtx, plan.JobID.ValueInt64(), spec); err != nil {
+		update := cas.UpdateDeploymentJobRequest{JobID: plan.JobID.ValueInt64(), Name: &spec.Name,
+			CertIDs: spec.CertIDs, ResourceIDs: spec.ResourceIDs, ContactIDs: spec.ContactIDs}
+		if !spec.ScheduleTime.IsZero() {
+			update.ScheduleTime = &spec.ScheduleTime
+		}
+		if err := r.client.UpdateDeploymentJob(waitCtx, update); err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not update deployment job %d", plan.JobID.ValueInt64()), err))
 			return
 		}
@@ -832,7 +837,7 @@ func (r *deploymentJobResource) rollBack(ctx context.Context, jobID int64) error
 		return err
 	}
 	for _, w := range workers {
-		if err := r.client.UpdateWorkerResourceStatus(ctx, jobID, int64(*w.ID), cas.WorkerRollback); err != nil {
+		if err := r.client.UpdateWorkerResourceStatus(ctx, jobID, int64(*w.ID), cas.WorkerStatusRollback); err != nil {
 			return err
 		}
 		tflog.Info(ctx, fmt.Sprintf("rolling back worker %d of deployment job %d", *w.ID, jobID),
@@ -899,9 +904,9 @@ func (r *deploymentJobResource) ImportState(ctx context.Context, req resource.Im
 }
 
 // spec is what the planned job deploys, as the API takes it.
-func (m *deploymentJobModel) spec(ctx context.Context) (cas.DeploymentJobSpec, diag.Diagnostics) {
+func (m *deploymentJobModel) spec(ctx context.Context) (cas.CreateDeploymentJobRequest, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	spec := cas.DeploymentJobSpec{Name: m.Name.ValueString(), JobType: m.JobType.ValueString()}
+	spec := cas.CreateDeploymentJobRequest{Name: m.Name.ValueString(), JobType: m.JobType.ValueString()}
 	for _, ids := range []struct {
 		set types.Set
 		out *[]int64
