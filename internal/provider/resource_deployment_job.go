@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -204,15 +205,8 @@ func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var changed []string
-	for _, name := range deployAttributes {
-		var p, s attr.Value
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(name), &p)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &s)...)
-		if !p.Equal(s) {
-			changed = append(changed, name)
-		}
-	}
+	changed, diags := deploymentChanges(ctx, req.Plan, req.State)
+	resp.Diagnostics.Append(diags...)
 	status := state.Status.ValueString()
 	draft := !state.Start.ValueBool() && status == statusEditing
 	switch {
@@ -743,7 +737,11 @@ func (r *deploymentJobResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	plan.ID, plan.JobID = state.ID, state.JobID
-	if !state.Start.ValueBool() && state.Status.ValueString() == statusEditing { // a draft: ModifyPlan replaced every other job
+	changed, diags := deploymentChanges(ctx, req.Plan, req.State)
+	resp.Diagnostics.Append(diags...)
+	// ModifyPlan replaced every job but a draft whose deployment changes;
+	// any other update changes settings only.
+	if !state.Start.ValueBool() && state.Status.ValueString() == statusEditing && len(changed) > 0 {
 		limit, diags := plan.Timeouts.Update(ctx, defaultJobCreateTimeout)
 		resp.Diagnostics.Append(diags...)
 		spec, diags := plan.spec(ctx)
@@ -901,6 +899,22 @@ func (r *deploymentJobResource) ImportState(ctx context.Context, req resource.Im
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// deploymentChanges names the deployAttributes whose planned value is not
+// the state's.
+func deploymentChanges(ctx context.Context, plan tfsdk.Plan, state tfsdk.State) ([]string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var changed []string
+	for _, name := range deployAttributes {
+		var p, s attr.Value
+		diags.Append(plan.GetAttribute(ctx, path.Root(name), &p)...)
+		diags.Append(state.GetAttribute(ctx, path.Root(name), &s)...)
+		if !p.Equal(s) {
+			changed = append(changed, name)
+		}
+	}
+	return changed, diags
 }
 
 // spec is what the planned job deploys, as the API takes it.
