@@ -185,6 +185,7 @@ func (r *deploymentJobResource) Configure(_ context.Context, req resource.Config
 // the job's observed values.
 func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(warnScheduleBeyondTimeout(ctx, req.Plan)...)
 		return
 	}
 	var state deploymentJobModel
@@ -238,6 +239,25 @@ func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.Mod
 			fmt.Sprintf("Deployment job %s %s, so changing %s plans a new job in its place. The old job's record is deleted; "+
 				"what it deployed stays on the resources until the new job replaces it.", state.ID.ValueString(), why, strings.Join(changed, ", ")))
 	}
+}
+
+// warnScheduleBeyondTimeout warns when a new job waited for would start
+// only after its create timeout: the apply would time out waiting.
+func warnScheduleBeyondTimeout(ctx context.Context, plan tfsdk.Plan) diag.Diagnostics {
+	var m deploymentJobModel
+	diags := plan.Get(ctx, &m)
+	if diags.HasError() || m.ScheduleTime.IsNull() || m.ScheduleTime.IsUnknown() || !m.WaitForCompletion.ValueBool() || !m.Start.ValueBool() {
+		return diags
+	}
+	at, err := time.Parse(time.RFC3339, m.ScheduleTime.ValueString())
+	limit, tdiags := m.Timeouts.Create(ctx, defaultJobCreateTimeout)
+	if err != nil || tdiags.HasError() || !at.After(time.Now().Add(limit)) {
+		return diags
+	}
+	diags.AddAttributeWarning(path.Root("schedule_time"), "The job starts after the create timeout",
+		fmt.Sprintf("schedule_time %s is more than the create timeout (%s) away, so the apply would time out waiting for the job. "+
+			"Set wait_for_completion = false (later plans refresh its status), or raise timeouts { create }.", m.ScheduleTime.ValueString(), limit))
+	return diags
 }
 
 func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
