@@ -679,3 +679,26 @@ func TestAccExample_deploymentJobResource(t *testing.T) {
 		}},
 	})
 }
+
+// Polls that CAS throttles are retried, more slowly, and the apply still
+// sees the job finish. (At 1 call a second, the create, start and first
+// poll, sent within milliseconds, cannot all pass.)
+func TestAccDeploymentJob_throttledPolling(t *testing.T) {
+	quickJobs(t, 5*time.Millisecond)
+	e := startEmulator(t, emulator.Options{JobStep: 100 * time.Millisecond, Faults: []emulator.Fault{{QPS: 1}}}, "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: jobConfig(e.URL, "[11174106]", "[22005]"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(job, tfjsonpath.New("status"), knownvalue.StringExact("success")),
+			},
+			Check: func(*terraform.State) error {
+				if n := e.Stats().Outcomes["Throttling.User"]; n == 0 {
+					return fmt.Errorf("no call was throttled: %+v", e.Stats())
+				}
+				return nil
+			},
+		}},
+	})
+}
