@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # make demo: build the provider and the emulator, start the emulator on a free
-# loopback port with the default fixture, run the real terraform CLI against
-# it through dev_overrides, print the certificates of job 8888 and which jobs
-# put a certificate expiring within 30 days on which resource, clean up.
+# loopback port with the default fixture, and run the real terraform CLI
+# against it through dev_overrides, twice:
+#   1. the question: the certificates of job 8888, and which jobs put a
+#      certificate that has expired or expires within 30 days on which resource;
+#   2. the rotation: a renewed certificate made here for the one expiring
+#      soonest, uploaded (alicas_certificate, key write-only) and deployed
+#      (alicas_deployment_job) to every resource that carries the old one
+#      (alicas_cloud_resources), those resources shown before and after.
+# Then it stops the emulator and removes what it made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,9 +27,11 @@ trap cleanup EXIT
 echo "==> Building the provider and the emulator"
 go build -o "$work/bin/terraform-provider-alicas" .
 go build -o "$work/bin/alicas-emulator" ./cmd/alicas-emulator
+go build -o "$work/bin/alicas-demo" ./cmd/alicas-demo
 
 echo "==> Starting the CAS emulator"
-"$work/bin/alicas-emulator" -addr 127.0.0.1:0 >"$work/emulator.out" 2>"$work/emulator.log" &
+# Each step of a deployment job takes 200ms instead of the default 2s.
+"$work/bin/alicas-emulator" -addr 127.0.0.1:0 -job-step 200ms >"$work/emulator.out" 2>"$work/emulator.log" &
 emulator_pid=$!
 url=""
 for _ in $(seq 1 100); do
@@ -44,9 +52,11 @@ provider_installation {
 }
 CFG
 
-cp examples/demo/main.tf "$work/"
-# The README's question, answered by its example (defines local.expiring_within_30_days).
-cp examples/data-sources/alicas_deployment_job_resources/data-source.tf "$work/expiring.tf"
+mkdir -p "$work/question" "$work/rotate"
+cp examples/demo/main.tf "$work/question/"
+# The README's question, answered by its example (data.alicas_deployment_job_resources.each, local.job_names).
+cp examples/data-sources/alicas_deployment_job_resources/data-source.tf "$work/question/expiring.tf"
+cp examples/demo/rotate/main.tf "$work/rotate/"
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1
 export ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
@@ -56,21 +66,47 @@ export ALICLOUD_ACCESS_KEY=LTAI5tAlicasEmulatorKey
 export ALICLOUD_SECRET_KEY=alicas-emulator-secret
 unset ALICLOUD_SECURITY_TOKEN ALIBABA_CLOUD_SECURITY_TOKEN ALIBABACLOUD_SECURITY_TOKEN
 
-echo "==> terraform apply (reads the deployment jobs, their certificates and resources)"
-# dev_overrides needs no terraform init (terraform warns about that; expected).
-if ! "$terraform_bin" -chdir="$work" apply -auto-approve -input=false -no-color >"$work/apply.log" 2>&1; then
-  cat "$work/apply.log" >&2
+# apply DIR: terraform apply there (dev_overrides needs no terraform init;
+# terraform warns about that, as expected), its log shown only on failure.
+apply() {
+  if ! "$terraform_bin" -chdir="$1" apply -auto-approve -input=false -no-color >"$1/apply.log" 2>&1; then
+    cat "$1/apply.log" >&2
+    exit 1
+  fi
+  grep '^Apply complete' "$1/apply.log" | sed 's/^/    /'
+}
+
+# table DIR OUTPUT [COLUMN]: print a terraform output of rows, sorted by COLUMN.
+table() {
+  "$terraform_bin" -chdir="$1" output -json "$2" | "$work/bin/alicas-demo" table -sort "${3:-0}" | sed 's/^/  /'
+}
+
+echo "==> terraform apply: the deployment jobs, their certificates and resources"
+apply "$work/question"
+echo
+echo "Certificates of deployment job 8888, soonest to end first:"
+echo
+table "$work/question" certificates 1
+echo
+echo "Which deployment job put a certificate that has expired, or expires within 30 days, on which resource?"
+echo
+table "$work/question" expiring 1
+echo
+echo "==> Renewing shop.example.com (certificate 11174101, expires soonest): a new certificate made here"
+"$work/bin/alicas-demo" cert -dir "$work/rotate" shop.example.com '*.shop.example.com'
+echo "==> terraform apply: upload it (alicas_certificate, key write-only) and deploy it (alicas_deployment_job)"
+apply "$work/rotate"
+echo
+echo "Before: the resources that carry certificate 11174101"
+echo
+table "$work/rotate" before 1
+echo
+echo "After: $("$terraform_bin" -chdir="$work/rotate" output -raw job)"
+echo
+table "$work/rotate" after 1
+echo
+if grep -qF "$(sed -n 2p "$work/rotate/renewed.key")" "$work/rotate/terraform.tfstate"; then
+  echo "the private key of the renewed certificate is in the state file" >&2
   exit 1
 fi
-grep '^Apply complete' "$work/apply.log" | sed 's/^/    /'
-
-echo
-echo "Certificates of deployment job 8888 (served by the emulator):"
-echo
-"$terraform_bin" -chdir="$work" output -raw certificates_table
-echo
-echo
-echo "Which deployment job put a certificate that expires within 30 days on which resource?"
-echo
-"$terraform_bin" -chdir="$work" output -raw expiring_table
-echo
+echo "The private key of the renewed certificate is not in the state file (private_key_wo is write-only)."

@@ -154,6 +154,7 @@ func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.Data
 func (p *alicasProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewCertificateResource,
+		NewDeploymentJobResource,
 	}
 }
 

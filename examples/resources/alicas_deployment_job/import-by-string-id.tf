@@ -1,0 +1,4 @@
+import {
+  to = alicas_deployment_job.shop
+  id = "20001"
+}
