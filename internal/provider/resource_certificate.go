@@ -63,7 +63,7 @@ type certificateArgs struct {
 
 // certificateComputed are the attributes read back from CAS, as
 // certificateDetail describes them.
-var certificateComputed = certificateDetail.only("cert_identifier", "common_name", "sans", "not_before", "not_after", "fingerprint",
+var certificateComputed = certificateDetail.only("cert_identifier", "common_name", "sans", "not_before_time", "not_before", "not_after_time", "not_after", "fingerprint",
 	"issuer", "serial_no", "algorithm")
 
 // Names: up to 63 characters (UploadUserCertificate's limit) of letters,
@@ -185,6 +185,9 @@ func keptUnlessReplaced(a schema.Attribute) schema.Attribute {
 		return a
 	case schema.ListAttribute:
 		a.PlanModifiers = []planmodifier.List{listplanmodifier.UseStateForUnknown()}
+		return a
+	case schema.Int64Attribute:
+		a.PlanModifiers = []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 		return a
 	}
 	return a

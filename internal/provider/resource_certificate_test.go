@@ -107,6 +107,7 @@ func TestAccCertificateResource_uploadWriteOnly(t *testing.T) {
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("sans"), stringsExact("web.example.com", "www.web.example.com")),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("not_before"), knownvalue.StringExact(c.leaf.NotBefore.UTC().Format(time.RFC3339))),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("not_after"), knownvalue.StringExact(c.leaf.NotAfter.UTC().Format(time.RFC3339))),
+				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("not_after_time"), knownvalue.Int64Exact(c.leaf.NotAfter.UnixMilli())),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(fingerprint(c.cert))),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("issuer"), knownvalue.StringExact("Alicas Test CA")),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("serial_no"), knownvalue.StringExact(c.leaf.SerialNumber.Text(16))),
