@@ -56,18 +56,29 @@ func (o *object[T]) attributes() map[string]schema.Attribute {
 	return attrs
 }
 
-// resourceAttributes are the named attributes (all when none are named) as
-// computed attributes of a resource's schema, with the same descriptions.
-func (o *object[T]) resourceAttributes(names ...string) (map[string]rschema.Attribute, error) {
+// only is the object of just the named attributes, described as here,
+// e.g. the part of a worker a resource shows.
+func (o *object[T]) only(names ...string) *object[T] {
+	part := &object[T]{typ: tftypes.Object{AttributeTypes: map[string]tftypes.Type{}}}
+	for _, a := range o.attrs {
+		if slices.Contains(names, a.name) {
+			part.typ.AttributeTypes[a.name] = o.typ.AttributeTypes[a.name]
+			part.attrs = append(part.attrs, a)
+		}
+	}
+	return part
+}
+
+// resourceAttributes are the object's attributes as computed attributes of
+// a resource's schema, with the same descriptions.
+func (o *object[T]) resourceAttributes() (map[string]rschema.Attribute, error) {
 	attrs := map[string]rschema.Attribute{}
 	for _, a := range o.attrs {
-		if len(names) == 0 || slices.Contains(names, a.name) {
-			r, err := resourceAttribute(a.schema)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", a.name, err)
-			}
-			attrs[a.name] = r
+		r, err := resourceAttribute(a.schema)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a.name, err)
 		}
+		attrs[a.name] = r
 	}
 	return attrs, nil
 }

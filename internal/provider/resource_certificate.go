@@ -61,9 +61,10 @@ type certificateArgs struct {
 	PrivateKey          types.String `tfsdk:"private_key"`
 }
 
-// certificateComputed are the attributes read back from CAS, described
-// once in certificateDetail.
-var certificateComputed = []string{"cert_identifier", "common_name", "sans", "not_before", "not_after", "fingerprint", "issuer", "serial_no", "algorithm"}
+// certificateComputed are the attributes read back from CAS, as
+// certificateDetail describes them.
+var certificateComputed = certificateDetail.only("cert_identifier", "common_name", "sans", "not_before_time", "not_before", "not_after_time", "not_after", "fingerprint",
+	"issuer", "serial_no", "algorithm")
 
 // Names: up to 63 characters (UploadUserCertificate's limit) of letters,
 // digits, underscores, hyphens and dots, unique in the account. A prefix
@@ -82,7 +83,7 @@ func (r *certificateResource) Metadata(_ context.Context, req resource.MetadataR
 }
 
 func (r *certificateResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs, err := certificateDetail.resourceAttributes(certificateComputed...)
+	attrs, err := certificateComputed.resourceAttributes()
 	if err != nil {
 		resp.Diagnostics.AddError("Could not build the schema", err.Error()+". This is a bug in the provider; please report it.")
 		return
@@ -167,7 +168,10 @@ func (r *certificateResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"A certificate deleted outside Terraform is planned for upload again; one whose content in CAS no longer matches " +
 			"`certificate` is planned for replacement. A certificate a deployment job still uses cannot be deleted: the " +
 			"error names the job. If the answer to an upload is lost, the provider finds the certificate by its name and " +
-			"adopts it instead of uploading a second one.",
+			"adopts it instead of uploading a second one.\n\n" +
+			"Import takes the certificate ID; the private key cannot be read back, so write `private_key_wo` and " +
+			"`private_key_wo_version` (or `private_key`) in the configuration as for an upload: the next apply records them " +
+			"without uploading anything.",
 		Attributes: attrs,
 	}
 }
@@ -181,6 +185,9 @@ func keptUnlessReplaced(a schema.Attribute) schema.Attribute {
 		return a
 	case schema.ListAttribute:
 		a.PlanModifiers = []planmodifier.List{listplanmodifier.UseStateForUnknown()}
+		return a
+	case schema.Int64Attribute:
+		a.PlanModifiers = []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 		return a
 	}
 	return a
@@ -415,6 +422,9 @@ func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	imported := state.Certificate.IsNull()
 	detail, err := r.client.GetUserCertificateDetail(ctx, certID, imported) // the PEM only when importing
+	if detail != nil {
+		detail.Key = nil // it comes with the PEM; never kept
+	}
 	if gone(err) {
 		tflog.Warn(ctx, "The certificate is gone from CAS; removing it from state", map[string]any{"cert_id": certID})
 		resp.State.RemoveResource(ctx)
@@ -488,11 +498,7 @@ func (r *certificateResource) configured(diags *diag.Diagnostics) bool {
 
 // computedValues are certificateComputed's values for detail.
 func computedValues(client *cas.Client, detail *cas.UserCertificateDetail) map[string]tftypes.Value {
-	all := certificateDetail.values(describeCertificate(client, detail))
-	values := make(map[string]tftypes.Value, len(certificateComputed))
-	for _, name := range certificateComputed {
-		values[name] = all[name]
-	}
+	values := certificateComputed.values(describeCertificate(client, detail))
 	if fp, ok := normalFingerprint(stringOf(detail.Fingerprint)); ok {
 		values["fingerprint"] = tftypes.NewValue(tftypes.String, fp)
 	}
@@ -503,8 +509,8 @@ func computedValues(client *cas.Client, detail *cas.UserCertificateDetail) map[s
 // before they are known.
 func nullComputed() map[string]tftypes.Value {
 	values := map[string]tftypes.Value{}
-	for _, name := range certificateComputed {
-		values[name] = tftypes.NewValue(certificateDetail.typ.AttributeTypes[name], nil)
+	for name, typ := range certificateComputed.typ.AttributeTypes {
+		values[name] = tftypes.NewValue(typ, nil)
 	}
 	return values
 }

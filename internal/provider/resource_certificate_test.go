@@ -107,6 +107,7 @@ func TestAccCertificateResource_uploadWriteOnly(t *testing.T) {
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("sans"), stringsExact("web.example.com", "www.web.example.com")),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("not_before"), knownvalue.StringExact(c.leaf.NotBefore.UTC().Format(time.RFC3339))),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("not_after"), knownvalue.StringExact(c.leaf.NotAfter.UTC().Format(time.RFC3339))),
+				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("not_after_time"), knownvalue.Int64Exact(c.leaf.NotAfter.UnixMilli())),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(fingerprint(c.cert))),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("issuer"), knownvalue.StringExact("Alicas Test CA")),
 				statecheck.ExpectKnownValue(certAddress, tfjsonpath.New("serial_no"), knownvalue.StringExact(c.leaf.SerialNumber.Text(16))),
@@ -608,4 +609,33 @@ func TestAccExample_certificateResource(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// With TRACE logging on for the terraform CLI and the provider, an upload
+// (the key in the request's form body) and a lost answer's search write no
+// piece of the key into the log.
+func TestAccCertificateResource_keyStaysOutOfLogs(t *testing.T) {
+	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Action: "UploadUserCertificate", Times: 1, Drop: true, After: true}}}, "")
+	c := validTestCert(t, "logs.example.com")
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    []resource.TestStep{{Config: certificateConfig(srv.URL, writeOnlyKey), ConfigVariables: certVariables(c)}},
+	})
+	logBytes, err := os.ReadFile(logPath) //nolint:gosec // a file in the test's own temp dir
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(logBytes)
+	if !strings.Contains(log, "looking for the certificate by its name") || !strings.Contains(log, "Adopted the certificate") ||
+		!strings.Contains(log, "CAS API call") {
+		t.Fatal("the provider's log lines of the upload are missing from the trace, so this test would prove nothing")
+	}
+	for _, chunk := range keyChunks(t, c) {
+		if strings.Contains(log, chunk) {
+			t.Fatal("a piece of the private key is in the TRACE log")
+		}
+	}
 }
