@@ -188,7 +188,7 @@ func (c *Client) call(ctx context.Context, action string, req request, out respo
 func (c *Client) send(ctx context.Context, action string, req request, out responseBody) (rawResponse, bool, error) {
 	attemptCtx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
 	defer cancel()
-	attemptCtx, ex := withExchange(attemptCtx)
+	attemptCtx, ex := withExchange(attemptCtx, action)
 	params := &openapi.Params{
 		Action:      dara.String(action),
 		Version:     dara.String(APIVersion),

@@ -49,7 +49,7 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 	}
 	start := time.Now()
 	resp, err := d.client.Do(req) //nolint:gosec // the URL is the endpoint the user configured: calling it is the job
-	d.log(req.Context(), req, resp, err, time.Since(start))
+	d.log(req.Context(), ex, req, resp, err, time.Since(start))
 	if err != nil {
 		return resp, err
 	}
@@ -96,6 +96,7 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 // (dara.Convert), which at thousands of certificates costs more than
 // decoding it.
 type exchange struct {
+	action          string
 	connected, sent atomic.Bool
 	body            []byte
 	captured        bool
@@ -104,8 +105,8 @@ type exchange struct {
 type exchangeKey struct{}
 
 // withExchange returns ctx carrying an exchange for the request sent with it.
-func withExchange(ctx context.Context) (context.Context, *exchange) {
-	ex := &exchange{}
+func withExchange(ctx context.Context, action string) (context.Context, *exchange) {
+	ex := &exchange{action: action}
 	return context.WithValue(ctx, exchangeKey{}, ex), ex
 }
 
@@ -142,13 +143,17 @@ type errorReader struct{ err error }
 
 func (r errorReader) Read([]byte) (int, error) { return 0, r.err }
 
-func (d *httpDoer) log(ctx context.Context, req *http.Request, resp *http.Response, err error, took time.Duration) {
+func (d *httpDoer) log(ctx context.Context, ex *exchange, req *http.Request, resp *http.Response, err error, took time.Duration) {
 	if d.logger == nil {
 		return
 	}
+	action := "" // the SDK puts RPC actions in the signed query, not a header
+	if ex != nil {
+		action = ex.action
+	}
 	// Only these fields: headers carry the signature and the STS token.
 	fields := map[string]any{
-		"action":      req.Header.Get("x-acs-action"),
+		"action":      action,
 		"url":         req.URL.Redacted(),
 		"duration_ms": took.Milliseconds(),
 	}

@@ -78,6 +78,9 @@ data "alicas_deployment_job_certs" "test" {
 	if !strings.Contains(log, "CAS API call") {
 		t.Fatal("the provider's own log lines are missing from the trace, so this test would prove nothing")
 	}
+	if !strings.Contains(log, "action=ListDeploymentJobCert") {
+		t.Error("the CAS API call log lines do not name their action")
+	}
 	for name, value := range map[string]string{"secret_key": secret, "security_token": token} {
 		if strings.Contains(log, value) {
 			t.Errorf("%s value found in the TRACE log", name)
