@@ -22,7 +22,7 @@ func NewCertificateDataSource() datasource.DataSource {
 }
 
 type certificateDataSource struct {
-	client *cas.Client
+	configuredDataSource
 }
 
 // describedCertificate is one certificate as GetUserCertificateDetail gives it.
@@ -100,12 +100,6 @@ func (d *certificateDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 		Attributes: attrs,
 		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
-}
-
-func (d *certificateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.client = client
 }
 
 func (d *certificateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

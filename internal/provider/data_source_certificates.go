@@ -23,7 +23,7 @@ func NewCertificatesDataSource() datasource.DataSource {
 }
 
 type certificatesDataSource struct {
-	client *cas.Client
+	configuredDataSource
 }
 
 type certificatesModel struct {
@@ -174,12 +174,6 @@ func (d *certificatesDataSource) Schema(ctx context.Context, _ datasource.Schema
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
-}
-
-func (d *certificatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.client = client
 }
 
 func (d *certificatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

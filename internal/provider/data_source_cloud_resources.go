@@ -27,7 +27,7 @@ func NewCloudResourcesDataSource() datasource.DataSource {
 }
 
 type cloudResourcesDataSource struct {
-	client *cas.Client
+	configuredDataSource
 }
 
 type cloudResourcesModel struct {
@@ -94,12 +94,6 @@ func (d *cloudResourcesDataSource) Schema(ctx context.Context, _ datasource.Sche
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
-}
-
-func (d *cloudResourcesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.client = client
 }
 
 func (d *cloudResourcesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -22,7 +22,7 @@ func NewContactsDataSource() datasource.DataSource {
 }
 
 type contactsDataSource struct {
-	client *cas.Client
+	configuredDataSource
 }
 
 type contactsModel struct {
@@ -73,12 +73,6 @@ func (d *contactsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
-}
-
-func (d *contactsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.client = client
 }
 
 func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -21,7 +21,7 @@ func NewDeploymentJobDataSource() datasource.DataSource {
 }
 
 type deploymentJobDataSource struct {
-	client *cas.Client
+	configuredDataSource
 }
 
 // describedJob is what data "alicas_deployment_job" shows: the job as
@@ -88,12 +88,6 @@ func (d *deploymentJobDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"`alicas_deployment_job_certs` and `alicas_deployment_job_resources`.\n\n" + nullNote,
 		Attributes: attrs,
 	}
-}
-
-func (d *deploymentJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.client = client
 }
 
 func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -20,7 +20,7 @@ func NewDeploymentJobCertsDataSource() datasource.DataSource {
 }
 
 type deploymentJobCertsDataSource struct {
-	client *cas.Client
+	configuredDataSource
 }
 
 type deploymentJobCertsModel struct {
@@ -85,12 +85,6 @@ var certificate = newObject(
 	boolField("is_trustee", "Whether CAS hosts the certificate (`IsTrustee`).",
 		func(c *cas.DeploymentJobCert) *cas.Bool { return c.IsTrustee }),
 )
-
-func (d *deploymentJobCertsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.client = client
-}
 
 func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model deploymentJobCertsModel

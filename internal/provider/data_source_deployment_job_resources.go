@@ -20,7 +20,7 @@ func NewDeploymentJobResourcesDataSource() datasource.DataSource {
 }
 
 type deploymentJobResourcesDataSource struct {
-	client *cas.Client
+	configuredDataSource
 }
 
 type deploymentJobResourcesModel struct {
@@ -95,12 +95,6 @@ var cloudResource = newObject(
 	timeField("gmt_modified", "modified_at", "When the resource was last modified (`GmtModified`)", func(r *cas.DeploymentJobResource) *cas.Int64 { return r.GmtModified }),
 	int64Field("user_id", "ID of the Alibaba Cloud account that owns the resource (`UserId`).", func(r *cas.DeploymentJobResource) *cas.Int64 { return r.UserID }),
 )
-
-func (d *deploymentJobResourcesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.client = client
-}
 
 func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model deploymentJobResourcesModel

@@ -24,7 +24,7 @@ func NewDeploymentJobWorkersDataSource() datasource.DataSource {
 }
 
 type deploymentJobWorkersDataSource struct {
-	client *cas.Client
+	configuredDataSource
 }
 
 type deploymentJobWorkersModel struct {
@@ -102,12 +102,6 @@ func (d *deploymentJobWorkersDataSource) Schema(ctx context.Context, _ datasourc
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
-}
-
-func (d *deploymentJobWorkersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.client = client
 }
 
 func (d *deploymentJobWorkersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

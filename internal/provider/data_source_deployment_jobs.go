@@ -25,7 +25,7 @@ func NewDeploymentJobsDataSource() datasource.DataSource {
 }
 
 type deploymentJobsDataSource struct {
-	client *cas.Client
+	configuredDataSource
 }
 
 type deploymentJobsModel struct {
@@ -119,12 +119,6 @@ func (d *deploymentJobsDataSource) Schema(ctx context.Context, _ datasource.Sche
 			"jobs": deploymentJob.listAttribute("The matching jobs, in the API's order; empty when none match. " + nullNote),
 		},
 	}
-}
-
-func (d *deploymentJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.client = client
 }
 
 func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

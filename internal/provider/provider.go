@@ -188,6 +188,18 @@ func configuredClient(data any) (*cas.Client, diag.Diagnostics) {
 	return nil, diags
 }
 
+// configuredDataSource is embedded by every data source: its Configure takes
+// the provider's client (configuredClient).
+type configuredDataSource struct {
+	client *cas.Client
+}
+
+func (d *configuredDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	client, diags := configuredClient(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	d.client = client
+}
+
 // tflogLogger routes the API client's HTTP log lines into Terraform's log.
 type tflogLogger struct{}
 
