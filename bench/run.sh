@@ -6,7 +6,9 @@
 #      bare signed round trip);
 #   3. runs bench/cmd/benchrun: the real terraform CLI against the emulator
 #      process with latency, N = 0, 1, 10, 100, 1000 data sources, a
-#      10,000-certificate job, `terraform providers schema` timings.
+#      10,000-certificate job, `terraform providers schema` timings;
+#   4. runs bench/apply.sh: one apply of alicas_deployment_job, its API calls
+#      and wall time against the job's own duration.
 # Everything stays on 127.0.0.1. About 5 minutes on 2 cores.
 # Knobs: BENCH_RUNS (terraform runs per measurement, default 5),
 # BENCH_COUNT (go test -count, default 5), BENCH_LATENCY (default 25ms).
@@ -38,4 +40,12 @@ echo "==> Terraform against the emulator"
 mkdir -p "$work/run"
 "$work/bin/benchrun" -bin "$work/bin" -work "$work/run" -gobench "$work/gobench.txt" -out bench/RESULTS.md \
   -terraform "$terraform_bin" -runs "${BENCH_RUNS:-5}" -latency "${BENCH_LATENCY:-25ms}" -since "$since"
+echo "==> One apply of alicas_deployment_job"
+{
+  printf '\n## One apply of alicas_deployment_job\n\n'
+  printf 'bench/apply.sh: `terraform apply` of one job (two certificates, four resources) against the emulator process, each job step %s.\n\n' "${BENCH_JOB_STEP:-2s}"
+  printf '```text\n'
+  bash bench/apply.sh
+  printf '```\n'
+} | tee -a bench/RESULTS.md
 echo "==> Wrote bench/RESULTS.md"
