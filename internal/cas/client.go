@@ -61,16 +61,13 @@ type Config struct {
 	MaxRetries int
 	// RequestsPerSecond fixes how fast this client sends requests, retries
 	// included, across all its callers. 0: the pace adapts to throttling
-	// instead (ratelimit.go).
+	// instead (ratelimit.go): no rate is documented for the deployment
+	// operations.
 	RequestsPerSecond float64
 	// Clock is the time retries and the rate limiter wait by; nil is the
 	// real clock. Tests give a clocktest.Clock.
 	Clock Clock
 }
-
-// DefaultRequestsPerSecond is no fixed rate: the pace adapts to the
-// service's throttling. (No rate is documented for the deployment operations.)
-const DefaultRequestsPerSecond = 0
 
 // Client calls CAS. It is safe for concurrent use and reuses connections.
 type Client struct {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -235,6 +236,16 @@ data "alicas_deployment_job_certs" "test" {
   job_id = 8888
 }
 `
+
+// environmentVariables is what the provider reads: every variable of environment and envAppendUserAgent, once each.
+func environmentVariables() []string {
+	all := []string{envAppendUserAgent}
+	for _, names := range environment {
+		all = append(all, names...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
+}
 
 // clearCredentialEnv makes sure no ambient environment variable, nor the
 // developer's own ~/.aliyun/config.json, feeds the provider during a test.

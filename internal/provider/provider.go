@@ -89,7 +89,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		ReadTimeout:       readTimeout,
 		Logger:            tflogLogger{},
 		MaxRetries:        int(int64Or(cfg.MaxRetries, cas.DefaultMaxRetries)),
-		RequestsPerSecond: float64(int64Or(cfg.MaxRequestsPS, cas.DefaultRequestsPerSecond)),
+		RequestsPerSecond: float64(int64Or(cfg.MaxRequestsPS, 0)), // unset: adaptive,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not set up the CAS client", err.Error())
