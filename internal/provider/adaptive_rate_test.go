@@ -2,8 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -49,30 +47,6 @@ data "alicas_deployment_job_certs" "job" {
 				t.Logf("%d data sources: %d calls, %d throttled", n, st.Requests, throttled)
 				return nil
 			}),
-		}},
-	})
-}
-
-// A refused connection is tried three times, not max_retries + 1, and the
-// advice names the endpoint and what to check, not throttling.
-func TestAccUnreachableEndpoint_triedThreeTimes(t *testing.T) {
-	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String()
-	_ = ln.Close() // nothing listens there now
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: providerConfig(url) + `
-data "alicas_deployment_job_certs" "test" {
-  job_id = 8888
-}
-`,
-			ExpectError: errorPattern("Could not list the certificates of deployment job 8888",
-				"nothing answered at "+regexp.QuoteMeta(url), "connection refused", `Check the endpoint \(endpoints.cas`,
-				"Is the address right, and is the service running there", `Gave up after 3 attempts over [0-9.]+m?s: nothing answered`),
 		}},
 	})
 }

@@ -125,13 +125,9 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(summary, b.String())
 }
 
-// checkEndpoint names the endpoint and the setting that chose it (when the
-// client was told, Config.EndpointSource).
+// checkEndpoint names the endpoint and the setting that chose it
+// (Config.EndpointSource).
 func checkEndpoint(endpoint cas.Endpoint, source string) string {
-	if source == "" {
-		return fmt.Sprintf("Check the endpoint (endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT, else the account's site: "+
-			"here %s) and the network path to it.", endpoint)
-	}
 	return fmt.Sprintf("Check the endpoint (%s set it to %s) and the network path to it.", source, endpoint)
 }
 

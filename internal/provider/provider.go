@@ -63,7 +63,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	region := orDefault(lookup(cfg.Region.ValueString(), "region").value, defaultRegion)
-	endpoint, stsHost, diags := endpointsFor(cfg, endpoints, region)
+	chosen, diags := endpointsFor(cfg, endpoints, region)
 	resp.Diagnostics.Append(diags...)
 	connectTimeout, diags := clientTimeout(cfg.ClientConnectTimeout, "client_connect_timeout", cas.DefaultConnectTimeout)
 	resp.Diagnostics.Append(diags...)
@@ -72,7 +72,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	credential, credentialSource, diags := resolveCredential(ctx, cfg, stsHost, &providers.HttpOptions{
+	credential, credentialSource, diags := resolveCredential(ctx, cfg, chosen.stsHost, &providers.HttpOptions{
 		ConnectTimeout: int(connectTimeout.Milliseconds()), ReadTimeout: int(readTimeout.Milliseconds()),
 	})
 	resp.Diagnostics.Append(diags...)
@@ -81,7 +81,8 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	client, err := cas.New(cas.Config{
-		Endpoint:          endpoint,
+		Endpoint:          chosen.cas,
+		EndpointSource:    chosen.casFrom,
 		Credential:        credential,
 		CredentialSource:  credentialSource,
 		UserAgent:         userAgent(p.version, req.TerraformVersion, cfg.ConfigurationSource),
@@ -95,7 +96,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddError("Could not set up the CAS client", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "Configured CAS client", map[string]any{"region": region, "endpoint": endpoint.String(), "sts_endpoint": stsHost, "credentials": credentialSource})
+	tflog.Debug(ctx, "Configured CAS client", map[string]any{"region": region, "endpoint": chosen.cas.String(), "sts_endpoint": chosen.stsHost, "credentials": credentialSource})
 	p.handOver(resp, client)
 }
 
