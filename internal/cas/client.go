@@ -52,10 +52,9 @@ type Config struct {
 	ConnectTimeout time.Duration
 	ReadTimeout    time.Duration
 	Logger         Logger // optional
-	// CredentialSource says where Credential comes from, e.g. "profile
-	// \"dev\" in ~/.aliyun/config.json"; APIErrors carry it so that an
-	// authentication failure can name what to fix.
-	CredentialSource string
+	// CredentialSource says where Credential comes from; APIErrors carry it
+	// so that an authentication failure can name what to fix.
+	CredentialSource CredentialSource
 	// MaxRetries is how many times a failed call is tried again (see
 	// retry.go for which failures); 0 tries each call once.
 	MaxRetries int
@@ -79,7 +78,7 @@ type Client struct {
 	apis             sync.Pool
 	endpoint         Endpoint
 	endpointSource   string
-	credentialSource string
+	credentialSource CredentialSource
 	logger           Logger
 	clock            Clock
 	limiter          *limiter

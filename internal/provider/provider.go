@@ -96,7 +96,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddError("Could not set up the CAS client", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "Configured CAS client", map[string]any{"region": region, "endpoint": chosen.cas.String(), "sts_endpoint": chosen.stsHost, "credentials": credentialSource})
+	tflog.Debug(ctx, "Configured CAS client", map[string]any{"region": region, "endpoint": chosen.cas.String(), "sts_endpoint": chosen.stsHost, "credentials": credentialSource.Description})
 	p.handOver(resp, client)
 }
 

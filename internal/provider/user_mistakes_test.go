@@ -34,12 +34,21 @@ type mistake struct {
 }
 
 // In a row's config and env, "{url}" and "{host}" stand for the emulator's,
-// "{refused}" for a loopback URL where nothing listens and "{silent}" for an
-// endpoint that takes requests and never answers.
+// "{refused}" for a loopback URL where nothing listens, "{silent}" for an
+// endpoint that takes requests and never answers, and "{cli_config}" for an
+// aliyun CLI config file whose profile "dev" holds the emulator's AccessKey
+// ID with a wrong secret.
 const (
-	refusedPlaceholder = "{refused}"
-	silentPlaceholder  = "{silent}"
+	refusedPlaceholder   = "{refused}"
+	silentPlaceholder    = "{silent}"
+	cliConfigPlaceholder = "{cli_config}"
 )
+
+// wrongSecretBy is a provider block pointed at url that takes its keys from
+// arguments and a wrong secret (env sets them instead when arguments is empty).
+func wrongSecretBy(url string, arguments ...string) string {
+	return providerBlock(url, "", arguments...) + certsRead
+}
 
 func certsOf(job string) string {
 	return fmt.Sprintf("data \"alicas_deployment_job_certs\" \"test\" {\n  job_id = %s\n}\n", job)
@@ -140,6 +149,21 @@ var mistakes = []mistake{
 		`Check the endpoint \(endpoints.cas set it to http://127.0.0.1:[0-9]+\)`, "Gave up after 2 attempts",
 		"If the service answers this slowly, raise client_read_timeout"}, 2, nil, nil, nil},
 
+	{6, "a wrong secret in a CLI profile", func(url string) string {
+		return wrongSecretBy(url, `profile = "dev"`, fmt.Sprintf("shared_credentials_file = %q", cliConfigPlaceholder))
+	}, []string{"Code SignatureDoesNotMatch", `the AccessKey secret \(the profile "dev"'s access_key_secret in /.+/config.json\) is not`,
+		`the secret of the AccessKey ID \(the profile "dev"'s access_key_id in /.+/config.json\)`, `Credentials used: profile "dev" \(mode AK\)`},
+		1, nil, nil, []string{"ALICLOUD_SECRET_KEY", "secret_key"}},
+	{6, "a wrong secret in the environment", func(url string) string { return wrongSecretBy(url) },
+		[]string{"Code SignatureDoesNotMatch", `the AccessKey secret \(ALIBABA_CLOUD_ACCESS_KEY_SECRET\) is not the secret of the AccessKey ID \(ALIBABA_CLOUD_ACCESS_KEY_ID\)`,
+			"Credentials used: the AccessKey pair from ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"}, 1, nil,
+		map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": emulator.DefaultAccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "not-the-secret"}, nil},
+	{6, "a wrong secret in the arguments", func(url string) string {
+		return wrongSecretBy(url, keysArguments(emulator.DefaultAccessKeyID, "not-the-secret"))
+	}, []string{"Could not list the certificates of deployment job 8888", "ListDeploymentJobCert answered HTTP 400 with Code SignatureDoesNotMatch:",
+		"RequestId: " + requestIDPattern, `the AccessKey secret \(secret_key\) is not the secret of the AccessKey ID \(access_key\)`,
+		"Credentials used: the AccessKey pair from access_key and secret_key"}, 1, nil, nil, nil},
+
 	{9, "a read timeout without a unit", func(url string) string { return providerConfig(url) + certsWithReadTimeout("10") },
 		[]string{"Invalid read timeout", `timeouts.read is "10": give a positive duration`, `"30s", "5m" or "1h30m"`}, 0, nil, nil, nil},
 	{9, "a read timeout in days", func(url string) string { return providerConfig(url) + certsWithReadTimeout("1d") },
@@ -161,7 +185,10 @@ func TestAccUserMistakes(t *testing.T) {
 			clearCredentialEnv(t)
 			srv := startEmulator(t, emulator.Options{}, mappingFixture)
 			silent, silentCalls := startSilentEndpoint(t)
-			placeholders := strings.NewReplacer("{url}", srv.URL, "{host}", srv.Host, refusedPlaceholder, refusedURL(t), silentPlaceholder, silent)
+			cliConfig := writeFile(t, "config.json", fmt.Sprintf(`{"current": "dev", "profiles": [{"name": "dev", "mode": "AK", `+
+				`"access_key_id": %q, "access_key_secret": "not-the-secret"}]}`, emulator.DefaultAccessKeyID))
+			placeholders := strings.NewReplacer("{url}", srv.URL, "{host}", srv.Host, refusedPlaceholder, refusedURL(t), silentPlaceholder, silent,
+				cliConfigPlaceholder, cliConfig)
 			uses := func(placeholder string) bool {
 				return strings.Contains(m.config(srv.URL)+fmt.Sprint(m.env), placeholder)
 			}
