@@ -141,6 +141,10 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// Clock is the clock the client waits by (Config.Clock), for callers that
+// bound their calls with deadlines on the same time.
+func (c *Client) Clock() Clock { return c.clock }
+
 func newSDKClient(cfg openapi.Config) (*openapi.Client, error) {
 	api, err := openapi.NewClient(&cfg)
 	if err != nil {

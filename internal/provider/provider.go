@@ -23,6 +23,7 @@ var _ provider.Provider = (*alicasProvider)(nil)
 
 type alicasProvider struct {
 	version string
+	clock   cas.Clock // nil: the real clock; tests give a clocktest.Clock
 }
 
 // New returns the provider factory for providerserver; version is set at build time.
@@ -89,6 +90,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		ConnectTimeout:    connectTimeout,
 		ReadTimeout:       readTimeout,
 		Logger:            tflogLogger{},
+		Clock:             p.clock,
 		MaxRetries:        int(int64Or(cfg.MaxRetries, cas.DefaultMaxRetries)),
 		RequestsPerSecond: float64(int64Or(cfg.MaxRequestsPS, 0)), // unset: adaptive,
 	})
