@@ -64,7 +64,8 @@ var firstCertName = statecheck.ExpectKnownValue(certsAddress,
 	tfjsonpath.New("certificates").AtSliceIndex(0).AtMapKey("cert_name"), knownvalue.StringExact("edkog.shop"))
 
 func TestAccResilience_throttledThenSuccess(t *testing.T) {
-	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{
+	clock := clocktest.New()
+	srv := startEmulator(t, emulator.Options{Now: clock.Now, Faults: []emulator.Fault{{
 		Jobs: []int64{8888}, Times: 2, Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(50 * time.Millisecond)},
 	}}}, mappingFixture)
 	url := srv.URL
@@ -72,7 +73,7 @@ func TestAccResilience_throttledThenSuccess(t *testing.T) {
 	t.Setenv("TF_LOG", "WARN")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config:            providerConfig(url) + certsRead,
 			ConfigStateChecks: []statecheck.StateCheck{firstCertName},
@@ -109,18 +110,19 @@ func TestAccResilience_throttledThenSuccess(t *testing.T) {
 	}
 }
 
-// Many data sources in one plan against a service with a QPS ceiling: every
-// read succeeds, no throttling reaches the user, and the calls made are
-// exactly one per data source plus one per throttled answer.
-func TestAccResilience_qpsCeilingWithFiftyDataSources(t *testing.T) {
+// Many data sources in one plan, each throttled once: every read succeeds,
+// no throttling reaches the user, and each makes exactly two calls. (Reads
+// against a QPS ceiling: adaptive_rate_test.go here, and counted exactly on
+// the test's clock in internal/cas.)
+func TestAccResilience_fiftyDataSourcesEachThrottledOnce(t *testing.T) {
 	const n = 50
 	var jobs []string
 	for i := 1; i <= n; i++ {
 		jobs = append(jobs, fmt.Sprintf(`"%d": [{"CertId": %d, "CertName": "job-%d.example.com"}]`, i, i*10, i))
 	}
 	fixture := `{"jobs": {` + strings.Join(jobs, ",") + `}}`
-	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Latency: emulator.Duration(2 * time.Millisecond)}, {QPS: 20}, // Throttle every job once more, so the retry path is certain to run
-		// whatever the machine's speed.
+	clock := clocktest.New()
+	srv := startEmulator(t, emulator.Options{Now: clock.Now, Faults: []emulator.Fault{
 		{Times: 1, PerJob: true, Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(10 * time.Millisecond)}}}}, fixture)
 	url := srv.URL
 	checks := make([]statecheck.StateCheck, 0, n)
@@ -132,10 +134,9 @@ func TestAccResilience_qpsCeilingWithFiftyDataSources(t *testing.T) {
 			})})))
 	}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
-			// Above the ceiling on purpose: the server throttles, the provider retries.
-			Config: providerConfig(url, "max_requests_per_second = 100") + fmt.Sprintf(`
+			Config: providerConfig(url) + fmt.Sprintf(`
 data "alicas_deployment_job_certs" "job" {
   count  = %d
   job_id = count.index + 1
@@ -143,11 +144,9 @@ data "alicas_deployment_job_certs" "job" {
 `, n),
 			ConfigStateChecks: checks,
 			Check: expectCalls(srv, func(st emulator.Stats) error {
-				throttled := st.Outcomes["Throttling.User"]
-				if st.Outcomes["OK"] != n || st.Requests != n+throttled || throttled < n || len(st.Outcomes) != 2 {
-					return fmt.Errorf("want %d OK and calls = %d + throttled (at least %d), got %+v", n, n, n, st)
+				if st.Outcomes["OK"] != n || st.Outcomes["Throttling.User"] != n || st.Requests != 2*n {
+					return fmt.Errorf("want %d throttled and %d OK, got %+v", n, n, st)
 				}
-				t.Logf("%d data sources: %d calls, %d throttled and retried, %d connections", n, st.Requests, throttled, st.Connections)
 				return nil
 			}),
 		}},
@@ -155,13 +154,17 @@ data "alicas_deployment_job_certs" "job" {
 }
 
 // The client-side limit keeps a plan under the server's ceiling: nothing is
-// throttled at all.
+// throttled at all, and the turns are exactly 100 ms apart on the test's
+// clock. A request may reach the emulator after its turn, but terraform
+// reads at most 10 data sources at once, so no second of the emulator's
+// sees more than its 10 turns and 10 late ones.
 func TestAccResilience_rateLimitAvoidsThrottling(t *testing.T) {
 	const n = 30
-	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{QPS: 20}}}, mappingFixture)
+	clock := clocktest.New()
+	srv := startEmulator(t, emulator.Options{Now: clock.Now, Faults: []emulator.Fault{{QPS: 20}}}, mappingFixture)
 	url := srv.URL
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url, "max_requests_per_second = 10") + fmt.Sprintf(`
 data "alicas_deployment_job_certs" "job" {
@@ -173,8 +176,8 @@ data "alicas_deployment_job_certs" "job" {
 				statecheck.ExpectKnownValue("data.alicas_deployment_job_certs.job[29]", tfjsonpath.New("certificates"), knownvalue.ListSizeExact(3)),
 			},
 			Check: expectCalls(srv, func(st emulator.Stats) error {
-				if st.Requests != n || st.Outcomes["OK"] != n {
-					return fmt.Errorf("want %d calls, all OK and none throttled, got %+v", n, st)
+				if st.Requests != n || st.Outcomes["OK"] != n || clock.Elapsed() != (n-1)*100*time.Millisecond {
+					return fmt.Errorf("want %d calls 100 ms apart on the test's clock, all OK and none throttled, got %+v over %s", n, st, clock.Elapsed())
 				}
 				return nil
 			}),
