@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alicas/terraform-provider-alicas/internal/cas/clocktest"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
@@ -23,14 +24,15 @@ func TestAccAdaptiveRate_fiftyDataSourcesAgainstACeilingOfTen(t *testing.T) {
 	for i := 1; i <= n; i++ {
 		jobs = append(jobs, fmt.Sprintf(`"%d": [{"CertId": %d, "CertName": "job-%d.example.com"}]`, i, i*10, i))
 	}
-	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{QPS: 10}}}, `{"jobs": {`+strings.Join(jobs, ",")+`}}`)
+	clock := clocktest.New()
+	srv := startEmulator(t, emulator.Options{Now: clock.Now, Faults: []emulator.Fault{{QPS: 10}}}, `{"jobs": {`+strings.Join(jobs, ",")+`}}`)
 	checks := make([]statecheck.StateCheck, 0, n)
 	for i := 1; i <= n; i++ {
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.alicas_deployment_job_certs.job[%d]", i-1),
 			tfjsonpath.New("certificates").AtSliceIndex(0).AtMapKey("cert_id"), knownvalue.Int64Exact(int64(i*10))))
 	}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config: providerConfig(srv.URL) + fmt.Sprintf(`
 data "alicas_deployment_job_certs" "job" {
@@ -44,7 +46,7 @@ data "alicas_deployment_job_certs" "job" {
 				if st.Outcomes["OK"] != n || throttled*2 >= st.Requests {
 					return fmt.Errorf("want %d OK and fewer than half of all calls throttled, got %+v", n, st)
 				}
-				t.Logf("%d data sources: %d calls, %d throttled", n, st.Requests, throttled)
+				t.Logf("%d data sources: %d calls, %d throttled, %s on the test's clock", n, st.Requests, throttled, clock.Elapsed())
 				return nil
 			}),
 		}},
