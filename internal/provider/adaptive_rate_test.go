@@ -17,7 +17,10 @@ import (
 // With the default settings (no max_requests_per_second), 50 data sources
 // in one plan against a service that takes 10 calls a second: every read
 // succeeds, and fewer than half of all calls are throttled, because the
-// first throttling slows every read of the plan at once.
+// first throttling slows every read of the plan at once. On the test's
+// clock; how many are throttled depends on when terraform starts each read,
+// so the bound is the requirement, and TestAdaptiveRate_ceilingOfTen
+// (internal/cas) is the run that repeats exactly.
 func TestAccAdaptiveRate_fiftyDataSourcesAgainstACeilingOfTen(t *testing.T) {
 	const n = 50
 	var jobs []string
