@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/alicas/terraform-provider-alicas/internal/cas/clocktest"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
@@ -183,7 +184,8 @@ func TestAccUserMistakes(t *testing.T) {
 	for _, m := range mistakes {
 		t.Run(fmt.Sprintf("%d %s", m.item, m.name), func(t *testing.T) {
 			clearCredentialEnv(t)
-			srv := startEmulator(t, emulator.Options{}, mappingFixture)
+			clock := clocktest.New() // the waits between retries take no time
+			srv := startEmulator(t, emulator.Options{Now: clock.Now}, mappingFixture)
 			silent, silentCalls := startSilentEndpoint(t)
 			cliConfig := writeFile(t, "config.json", fmt.Sprintf(`{"current": "dev", "profiles": [{"name": "dev", "mode": "AK", `+
 				`"access_key_id": %q, "access_key_secret": "not-the-secret"}]}`, emulator.DefaultAccessKeyID))
@@ -205,7 +207,7 @@ func TestAccUserMistakes(t *testing.T) {
 				t.Setenv("TF_LOG", "TRACE") // the log holds every diagnostic too
 			}
 			t.Setenv("TF_ACC_LOG_PATH", logPath)
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: []resource.TestStep{step}})
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: providersOnClock(clock), Steps: []resource.TestStep{step}})
 			log, err := os.ReadFile(logPath) //nolint:gosec // the test's own log
 			if err != nil || len(log) == 0 {
 				t.Fatalf("no log: %v", err)
