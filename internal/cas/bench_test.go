@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"testing"
 
+	"github.com/alicas/terraform-provider-alicas/internal/benchtest"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
@@ -33,7 +33,7 @@ func BenchmarkDecodeCertificates(b *testing.B) {
 		body := certsBody(n)
 		b.Run(fmt.Sprintf("certs=%d", n), func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
-			perCert := startPerItem(b, n)
+			perCert := benchtest.PerCert(b, n)
 			for b.Loop() {
 				var out listBody
 				raw := rawResponse{status: 200, body: body}
@@ -63,7 +63,7 @@ func BenchmarkListCertificates(b *testing.B) {
 			}))
 			defer ts.Close()
 			client, _ := testClient(b, ts.URL, func(c *Config) { c.Logger, c.MaxRetries = nil, 0 })
-			perCert := startPerItem(b, n)
+			perCert := benchtest.PerCert(b, n)
 			for b.Loop() {
 				res, err := client.ListDeploymentJobCert(context.Background(), 1)
 				if err != nil || len(res.Certs) != n {
@@ -72,21 +72,5 @@ func BenchmarkListCertificates(b *testing.B) {
 			}
 			perCert()
 		})
-	}
-}
-
-// startPerItem reports, when the function it returns is called after the
-// loop, time and allocations per item (certificate) besides per operation.
-func startPerItem(b *testing.B, items int) func() {
-	b.Helper()
-	b.ReportAllocs()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	return func() {
-		var after runtime.MemStats
-		runtime.ReadMemStats(&after)
-		n := float64(b.N) * float64(items)
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/cert")
-		b.ReportMetric(float64(after.Mallocs-before.Mallocs)/n, "allocs/cert")
 	}
 }

@@ -52,16 +52,16 @@ type Config struct {
 	ConnectTimeout time.Duration
 	ReadTimeout    time.Duration
 	Logger         Logger // optional
-	// CredentialSource says where Credential comes from, e.g. "profile
-	// \"dev\" in ~/.aliyun/config.json"; APIErrors carry it so that an
-	// authentication failure can name what to fix.
-	CredentialSource string
+	// CredentialSource says where Credential comes from; APIErrors carry it
+	// so that an authentication failure can name what to fix.
+	CredentialSource CredentialSource
 	// MaxRetries is how many times a failed call is tried again (see
 	// retry.go for which failures); 0 tries each call once.
 	MaxRetries int
 	// RequestsPerSecond fixes how fast this client sends requests, retries
 	// included, across all its callers. 0: the pace adapts to throttling
-	// instead (ratelimit.go).
+	// instead (ratelimit.go): no rate is documented for the deployment
+	// operations.
 	RequestsPerSecond float64
 	// Clock is the time retries and the rate limiter wait by; nil is the
 	// real clock. Tests give a clocktest.Clock.
@@ -70,10 +70,6 @@ type Config struct {
 	// empty means the China site's.
 	CertRegion string
 }
-
-// DefaultRequestsPerSecond is no fixed rate: the pace adapts to the
-// service's throttling. (No rate is documented for the deployment operations.)
-const DefaultRequestsPerSecond = 0
 
 // Client calls CAS. It is safe for concurrent use and reuses connections.
 type Client struct {
@@ -85,7 +81,7 @@ type Client struct {
 	apis             sync.Pool
 	endpoint         Endpoint
 	endpointSource   string
-	credentialSource string
+	credentialSource CredentialSource
 	logger           Logger
 	clock            Clock
 	limiter          *limiter
@@ -149,6 +145,10 @@ func New(cfg Config) (*Client, error) {
 	c.apis.Put(api)
 	return c, nil
 }
+
+// Clock is the clock the client waits by (Config.Clock), for callers that
+// bound their calls with deadlines on the same time.
+func (c *Client) Clock() Clock { return c.clock }
 
 func newSDKClient(cfg openapi.Config) (*openapi.Client, error) {
 	api, err := openapi.NewClient(&cfg)

@@ -21,7 +21,7 @@ type APIError struct {
 	RequestID  string
 	Recommend  string
 	// CredentialSource is where the call's credentials came from (Config.CredentialSource).
-	CredentialSource string
+	CredentialSource CredentialSource
 	// RetryAfter is how long the gateway asked to wait before calling again
 	// (TimeLeft of its x-ratelimit-user(-api) headers); zero when it did not say.
 	RetryAfter time.Duration
@@ -125,6 +125,17 @@ func stringField(m map[string]interface{}, keys ...string) string {
 		}
 	}
 	return ""
+}
+
+// CredentialSource says where a Client's credentials come from, so that an
+// authentication failure can name what to fix. It never holds a secret.
+type CredentialSource struct {
+	// Description names the source, e.g. `profile "dev" (mode AK) in
+	// /home/me/.aliyun/config.json`.
+	Description string
+	// Where the user set each part of the credential, e.g. "secret_key" or
+	// "ALICLOUD_SECRET_KEY"; empty for a part a service issues.
+	AccessKeyID, AccessKeySecret, SecurityToken string
 }
 
 // TimeoutError is an attempt that got no complete answer in time.

@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/alicas/terraform-provider-alicas/internal/benchtest"
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
@@ -49,7 +49,7 @@ func BenchmarkConvertCertificates(b *testing.B) {
 	for _, n := range benchSizes {
 		certs := syntheticCerts(b, n)
 		b.Run(fmt.Sprintf("certs=%d", n), func(b *testing.B) {
-			perCert := startPerCert(b, n)
+			perCert := benchtest.PerCert(b, n)
 			for b.Loop() {
 				state := tfsdk.State{Schema: schema, Raw: raw.Copy()} // as the framework starts it
 				if diags := setState(&state, map[string]tftypes.Value{"certificates": certificate.listValue(certs)}); diags.HasError() {
@@ -79,7 +79,7 @@ func BenchmarkReadCertificates(b *testing.B) {
 			}))
 			defer srv.Close()
 			read := protocolReader(b, srv.URL)
-			perCert := startPerCert(b, n)
+			perCert := benchtest.PerCert(b, n)
 			for b.Loop() {
 				read(1)
 			}
@@ -270,20 +270,4 @@ func syntheticCerts(b *testing.B, n int) []cas.DeploymentJobCert {
 		b.Fatalf("%d certificates: %v", len(answer.Data), err)
 	}
 	return answer.Data
-}
-
-// startPerCert reports, when the function it returns is called after the
-// loop, time and allocations per certificate besides per operation.
-func startPerCert(b *testing.B, certs int) func() {
-	b.Helper()
-	b.ReportAllocs()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	return func() {
-		var after runtime.MemStats
-		runtime.ReadMemStats(&after)
-		n := float64(b.N) * float64(certs)
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/cert")
-		b.ReportMetric(float64(after.Mallocs-before.Mallocs)/n, "allocs/cert")
-	}
 }

@@ -17,10 +17,17 @@ import (
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
 
+// chosenEndpoints is where the provider's calls go.
+type chosenEndpoints struct {
+	cas     cas.Endpoint
+	casFrom string // the argument or variable that chose cas, or "account_type and region"
+	stsHost string
+}
+
 // endpointsFor picks the CAS endpoint and the STS host: endpoints { ... } or
 // its environment variables when set, else the account's site and region
 // decide. No network call.
-func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (cas.Endpoint, string, diag.Diagnostics) {
+func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (chosenEndpoints, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	accountType := lookup(cfg.AccountType.ValueString(), "account_type")
 	siteCAS, siteSTS, err := cas.SiteEndpoints(accountType.value, region)
@@ -28,9 +35,9 @@ func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (c
 		diags.AddAttributeError(path.Root("account_type"), "Invalid account_type",
 			fmt.Sprintf("account_type (set by %s) is %q: use %q for a China-site (aliyun.com) account or %q for an international-site (alibabacloud.com) one.",
 				accountType.from, accountType.value, cas.AccountDomestic, cas.AccountInternational))
-		return cas.Endpoint{}, "", diags
+		return chosenEndpoints{}, diags
 	}
-	endpoint, diags := resolveEndpoint(endpoints, siteCAS)
+	endpoint, from, diags := resolveEndpoint(endpoints, siteCAS)
 	if r := lookup(cfg.Region.ValueString(), "region"); r.set() && !slices.Contains(knownRegions, region) {
 		diags.AddAttributeWarning(path.Root("region"), "Unknown region",
 			fmt.Sprintf("region (set by %s) is %q, which is not an Alibaba Cloud region the provider knows of; check it for a typo. "+
@@ -39,18 +46,19 @@ func endpointsFor(cfg providerModel, endpoints endpointsModel, region string) (c
 
 	sts := lookup(endpoints.STS.ValueString(), "endpoints.sts")
 	if !sts.set() {
-		return endpoint, siteSTS, diags
+		return chosenEndpoints{endpoint, from, siteSTS}, diags
 	}
 	stsEndpoint, err := parseEndpoint(sts.value, true)
 	if err != nil {
 		diags.AddAttributeError(path.Root("endpoints").AtName("sts"), "Invalid endpoints.sts",
 			fmt.Sprintf("%v (set by %s). %s", err, sts.from, endpointAdvice[true]))
 	}
-	return endpoint, stsEndpoint.Host, diags
+	return chosenEndpoints{endpoint, from, stsEndpoint.Host}, diags
 }
 
-// resolveEndpoint is endpoints.cas, else its environment variables, else siteDefault.
-func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint, diag.Diagnostics) {
+// resolveEndpoint is endpoints.cas, else its environment variables, else
+// siteDefault, and which of them it was.
+func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint, string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	raw := lookup(endpoints.CAS.ValueString(), "endpoints.cas")
 	if !raw.set() {
@@ -65,7 +73,7 @@ func resolveEndpoint(endpoints endpointsModel, siteDefault string) (cas.Endpoint
 			fmt.Sprintf("%s (set by %s) is not on this machine, and http:// sends requests (an STS security token included) and certificate "+
 				"data unencrypted across the network. Use https:// unless the path to it is private and trusted.", endpoint, raw.from))
 	}
-	return endpoint, diags
+	return endpoint, raw.from, diags
 }
 
 // endpointAdvice says what to write, for CAS (false) and for STS (true),

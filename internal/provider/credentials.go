@@ -18,13 +18,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
 
-// source is a credentials provider and a description of it for diagnostics:
-// it never holds a secret.
+// source is a credentials provider and, for diagnostics, where it comes
+// from: it never holds a secret.
 type source struct {
 	provider providers.CredentialsProvider
-	describe string
+	origin   cas.CredentialSource
 }
 
 // credentialChain builds the credential from the provider configuration.
@@ -36,27 +38,31 @@ type credentialChain struct {
 	diags   diag.Diagnostics
 }
 
-// resolveCredential returns the credential to sign with and a description of
-// where it comes from.
-func resolveCredential(ctx context.Context, cfg providerModel, stsHost string, http *providers.HttpOptions) (credentials.Credential, string, diag.Diagnostics) {
+// resolveCredential returns the credential to sign with and where it comes
+// from.
+func resolveCredential(ctx context.Context, cfg providerModel, stsHost string, http *providers.HttpOptions) (credentials.Credential, cas.CredentialSource, diag.Diagnostics) {
 	ch := &credentialChain{cfg: cfg, stsHost: stsHost, http: http}
 	src := ch.base(ctx)
+	var fetchedWith cas.CredentialSource // the keys that sign the calls fetching src's, if any
 	if !cfg.AssumeRole.IsNull() && !ch.diags.HasError() {
 		var m assumeRoleModel
 		ch.diags.Append(cfg.AssumeRole.As(ctx, &m, basetypes.ObjectAsOptions{})...)
 		if !ch.diags.HasError() {
+			if src != nil {
+				fetchedWith = src.origin
+			}
 			src = ch.assumeRole(src, m)
 		}
 	}
 	if ch.diags.HasError() {
-		return nil, "", ch.diags
+		return nil, cas.CredentialSource{}, ch.diags
 	}
 	if src == nil {
 		ch.diags.AddError("No Alibaba Cloud credentials", "The alicas provider found no credentials. Set one of the sources below.\n\n"+sourcesHelp())
-		return nil, "", ch.diags
+		return nil, cas.CredentialSource{}, ch.diags
 	}
-	wrapped := &sourcedProvider{inner: src.provider, source: src.describe}
-	return credentials.FromCredentialsProvider(src.provider.GetProviderName(), wrapped), src.describe, ch.diags
+	wrapped := &sourcedProvider{inner: src.provider, source: src.origin.Description, fetchedWith: fetchedWith}
+	return credentials.FromCredentialsProvider(src.provider.GetProviderName(), wrapped), src.origin, ch.diags
 }
 
 // base is the precedence order: the first source that is configured wins,
@@ -143,13 +149,17 @@ func (ch *credentialChain) static(accessKey, secretKey, token setting) *source {
 			fmt.Sprintf("access_key is set (by %s) but secret_key is not. Set secret_key in the provider block or %s.", accessKey.from, envList("secret_key")))
 		return nil
 	}
-	describe := fmt.Sprintf("the AccessKey pair from %s and %s", accessKey.from, secretKey.from)
+	origin := cas.CredentialSource{
+		Description: fmt.Sprintf("the AccessKey pair from %s and %s", accessKey.from, secretKey.from),
+		AccessKeyID: accessKey.from, AccessKeySecret: secretKey.from,
+	}
 	var (
 		p   providers.CredentialsProvider
 		err error
 	)
 	if token.set() {
-		describe += " with the STS token from " + token.from
+		origin.Description += " with the STS token from " + token.from
+		origin.SecurityToken = token.from
 		p, err = providers.NewStaticSTSCredentialsProviderBuilder().
 			WithAccessKeyId(accessKey.value).WithAccessKeySecret(secretKey.value).WithSecurityToken(token.value).Build()
 	} else {
@@ -160,7 +170,7 @@ func (ch *credentialChain) static(accessKey, secretKey, token setting) *source {
 		ch.diags.AddError("Invalid AccessKey credentials", err.Error())
 		return nil
 	}
-	return &source{p, describe}
+	return &source{p, origin}
 }
 
 // cliProfile reads a profile of the aliyun CLI's config file. The file is
@@ -202,7 +212,16 @@ func (ch *credentialChain) cliProfile(profile, file setting) *source {
 		ch.diags.AddAttributeError(at, "Cannot use the aliyun CLI configuration file", err.Error()+".")
 		return nil
 	}
-	return &source{p, fmt.Sprintf("profile %q (mode %s) in %s", name, mode, filePath)}
+	origin := cas.CredentialSource{Description: fmt.Sprintf("profile %q (mode %s) in %s", name, mode, filePath)}
+	// Only these modes keep the keys in the file; the others fetch them.
+	if mode == "AK" || mode == "StsToken" {
+		in := func(key string) string { return fmt.Sprintf("the profile %q's %s in %s", name, key, filePath) }
+		origin.AccessKeyID, origin.AccessKeySecret = in("access_key_id"), in("access_key_secret")
+		if mode == "StsToken" {
+			origin.SecurityToken = in("sts_token")
+		}
+	}
+	return &source{p, origin}
 }
 
 func (ch *credentialChain) credentialsURI(uri setting) *source {
@@ -217,7 +236,7 @@ func (ch *credentialChain) credentialsURI(uri setting) *source {
 		ch.diags.AddAttributeError(path.Root("credentials_uri"), "Invalid credentials_uri", err.Error()+".")
 		return nil
 	}
-	return &source{p, fmt.Sprintf("the credentials URI %s (set by %s)", redactURL(u), uri.from)}
+	return &source{p, cas.CredentialSource{Description: fmt.Sprintf("the credentials URI %s (set by %s)", redactURL(u), uri.from)}}
 }
 
 func (ch *credentialChain) ecsRole(role setting) *source {
@@ -227,7 +246,7 @@ func (ch *credentialChain) ecsRole(role setting) *source {
 			fmt.Sprintf("ecs_role_name is set (by %s) but the ECS metadata service is turned off (%v): unset ALIBABA_CLOUD_ECS_METADATA_DISABLED, or choose another credential source.", role.from, err))
 		return nil
 	}
-	return &source{p, fmt.Sprintf("the RAM role %q of this ECS instance (set by %s)", role.value, role.from)}
+	return &source{p, cas.CredentialSource{Description: fmt.Sprintf("the RAM role %q of this ECS instance (set by %s)", role.value, role.from)}}
 }
 
 func (ch *credentialChain) oidc(m assumeRoleWithOIDCModel) *source {
@@ -280,7 +299,7 @@ func (ch *credentialChain) oidc(m assumeRoleWithOIDCModel) *source {
 		}
 		return nil
 	}
-	return &source{p, fmt.Sprintf("role %s assumed with OIDC (provider %s, %s)", roleARN.value, providerARN.value, tokenFrom)}
+	return &source{p, cas.CredentialSource{Description: fmt.Sprintf("role %s assumed with OIDC (provider %s, %s)", roleARN.value, providerARN.value, tokenFrom)}}
 }
 
 // assumeRole wraps base in an AssumeRole of the assume_role block's role.
@@ -311,7 +330,7 @@ func (ch *credentialChain) assumeRole(base *source, m assumeRoleModel) *source {
 		ch.diags.AddAttributeError(block, "Invalid assume_role", err.Error()+".")
 		return nil
 	}
-	return &source{p, fmt.Sprintf("role %s (assume_role) assumed with %s", roleARN.value, base.describe)}
+	return &source{p, cas.CredentialSource{Description: fmt.Sprintf("role %s (assume_role) assumed with %s", roleARN.value, base.origin.Description)}}
 }
 
 // sessionExpiration reads the session_expiration of block, else its
@@ -354,9 +373,10 @@ func expandHome(p string) string {
 // concurrent use, and data sources are read in parallel) and names the
 // source in every failure.
 type sourcedProvider struct {
-	mu     sync.Mutex
-	inner  providers.CredentialsProvider
-	source string
+	mu          sync.Mutex
+	inner       providers.CredentialsProvider
+	source      string
+	fetchedWith cas.CredentialSource // see credentialError
 }
 
 func (p *sourcedProvider) GetCredentials() (*providers.Credentials, error) {
@@ -364,7 +384,7 @@ func (p *sourcedProvider) GetCredentials() (*providers.Credentials, error) {
 	defer p.mu.Unlock()
 	c, err := p.inner.GetCredentials()
 	if err != nil {
-		return nil, &credentialError{source: p.source, err: err}
+		return nil, &credentialError{source: p.source, fetchedWith: p.fetchedWith, err: err}
 	}
 	return c, nil
 }
@@ -375,7 +395,10 @@ func (p *sourcedProvider) GetProviderName() string { return p.inner.GetProviderN
 // needed them.
 type credentialError struct {
 	source string
-	err    error
+	// fetchedWith is where the keys that signed the refused call were set
+	// (assume_role's base credentials); empty when none of the user's did.
+	fetchedWith cas.CredentialSource
+	err         error
 }
 
 func (e *credentialError) Error() string {

@@ -118,7 +118,7 @@ func TestAccCredentials_expiredSTSToken(t *testing.T) {
 	file := writeFile(t, "config.json", cliConfigFile(t, host))
 	fromEnv := resource.TestStep{
 		Config: tlsProviderBlock(host, fmt.Sprintf("  access_key = %q\n  secret_key = %q", stsUser.AccessKeyID, stsUser.AccessKeySecret)) + certsRead,
-		ExpectError: errorPattern("Code InvalidSecurityToken.Expired", "The STS token has expired",
+		ExpectError: errorPattern("Code InvalidSecurityToken.Expired", "The STS token \\(ALICLOUD_SECURITY_TOKEN\\) has expired",
 			"Credentials used: the AccessKey pair from access_key and secret_key with the STS token from ALICLOUD_SECURITY_TOKEN"),
 	}
 	fromEnv.PreConfig = func() { t.Setenv("ALICLOUD_SECURITY_TOKEN", stsUser.SecurityToken) }
@@ -129,6 +129,7 @@ func TestAccCredentials_expiredSTSToken(t *testing.T) {
 			{
 				Config: tlsProviderBlock(host, fmt.Sprintf("  profile = \"sts\"\n  shared_credentials_file = %q", file)) + certsRead,
 				ExpectError: errorPattern("Code InvalidSecurityToken.Expired",
+					regexp.QuoteMeta(fmt.Sprintf(`The STS token (the profile "sts"'s sts_token in %s) has expired`, file)),
 					regexp.QuoteMeta(fmt.Sprintf(`Credentials used: profile "sts" (mode StsToken) in %s.`, file))),
 			},
 		},

@@ -199,18 +199,10 @@ func TestAccDeploymentJobs_endlessListingStops(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			// No client-side rate limit: 1000 pages at the default 10/s would take 100 s.
-			Config: fmt.Sprintf(`
-provider "alicas" {
-  access_key              = %q
-  secret_key              = %q
-  max_requests_per_second = 100000
-  endpoints {
-    cas = %q
-  }
-}
+			// The default pace: the emulator never throttles, so the 1000 pages go at once.
+			Config: providerConfig(url) + `
 data "alicas_deployment_jobs" "test" {}
-`, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, url),
+`,
 			ExpectError: errorPattern("Could not list deployment jobs",
 				"ListDeploymentJob gave an answer the provider cannot use \\(HTTP 200\\): the listing did not end within 1000 pages of 50",
 				"Total keeps moving ahead", "narrow the listing with filters", "RequestId: "+requestIDPattern),

@@ -15,20 +15,21 @@ import (
 // prefix: a code takes the hint of its longest dotted prefix that has one
 // (Throttling.User takes Throttling's).
 var hints = map[string]string{ //nolint:gosec // advice text naming settings, no credential in it
-	"InvalidAccessKeyId.NotFound":                "Alibaba Cloud does not know this AccessKey ID: check access_key (or ALICLOUD_ACCESS_KEY) and that the key is enabled in the RAM console.",
+	"InvalidAccessKeyId.NotFound":                "Alibaba Cloud does not know this AccessKey ID{access_key}: check it, and that the key is enabled in the RAM console.",
 	"InvalidAccessKeyId.Inactive":                "This AccessKey is disabled: enable it in the RAM console or use another key.",
-	"SignatureDoesNotMatch":                      "The request signature did not match: secret_key (or ALICLOUD_SECRET_KEY) is not the secret of access_key. Check it for a typo or truncation.",
-	"IncompleteSignature":                        "The request signature was incomplete: check that access_key and secret_key are both set and contain no stray spaces.",
+	"SignatureDoesNotMatch":                      "The request signature did not match: the AccessKey secret{secret_key} is not the secret of the AccessKey ID{access_key}. Check it for a typo or truncation.",
+	"IncompleteSignature":                        "The request signature was incomplete: check that the AccessKey ID{access_key} and secret{secret_key} are both set and contain no stray spaces.",
 	"InvalidTimeStamp":                           "This machine's clock is more than 15 minutes off Alibaba Cloud's: synchronise it (NTP) and retry.",
 	"SignatureNonceUsed":                         "A request was replayed (its nonce was seen before); retry. If it repeats, a proxy may be resending requests.",
-	"InvalidSecurityToken.Expired":               "The STS token has expired: get fresh temporary credentials and put them where the credentials below came from (security_token, ALICLOUD_SECURITY_TOKEN, or the profile's sts_token), or use a source that renews them (assume_role, a RamRoleArn profile).",
-	"InvalidSecurityToken.Malformed":             "The STS token is not valid for this AccessKey: check security_token (or ALICLOUD_SECURITY_TOKEN), or unset it for a permanent AccessKey.",
-	"InvalidSecurityToken.MismatchWithAccessKey": "security_token belongs to another AccessKey: set the access_key, secret_key and security_token of the same STS credential.",
+	"InvalidSecurityToken.Expired":               "The STS token{security_token} has expired: get fresh temporary credentials and put them where the credentials below came from, or use a source that renews them (assume_role, a RamRoleArn profile).",
+	"InvalidSecurityToken.Malformed":             "The STS token{security_token} is not valid for this AccessKey: check it, or unset it for a permanent AccessKey.",
+	"InvalidSecurityToken.MismatchWithAccessKey": "The STS token{security_token} belongs to another AccessKey: give the AccessKey ID, secret and STS token of the same STS credential.",
 	"Forbidden":                                  "The RAM user or role lacks permission: grant it the CAS read actions (e.g. the AliyunYundunCertReadOnlyAccess policy).",
 	"Throttling":                                 "Alibaba Cloud is rate-limiting this account: the provider slows down by itself when throttled, so other tools probably share the quota. Set max_requests_per_second below the share they leave, raise max_retries, or retry later.",
 }
 
-// hintFor is the hint for an API error code, by its longest dotted prefix.
+// hintFor is the hint for an API error code, by its longest dotted prefix,
+// as written: withKeysFrom fills in where the credentials were set.
 func hintFor(code string) string {
 	for c := code; c != ""; {
 		if hint, ok := hints[c]; ok {
@@ -41,6 +42,20 @@ func hintFor(code string) string {
 		c = c[:i]
 	}
 	return ""
+}
+
+// withKeysFrom fills a hint's {access_key}, {secret_key} and
+// {security_token} with where src set that part, in parentheses, or with
+// nothing where the user set none (keys a service issued).
+func withKeysFrom(hint string, src cas.CredentialSource) string {
+	where := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return " (" + s + ")"
+	}
+	return strings.NewReplacer("{access_key}", where(src.AccessKeyID), "{secret_key}", where(src.AccessKeySecret),
+		"{security_token}", where(src.SecurityToken)).Replace(hint)
 }
 
 // apiErrorDiagnostic turns an API client error into one diagnostic that says
@@ -83,13 +98,13 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 		}
 		fmt.Fprintf(&b, "\nRequestId: %s", orUnknown(apiErr.RequestID))
 		if hint := hintFor(apiErr.Code); hint != "" {
-			fmt.Fprintf(&b, "\n\n%s", hint)
+			fmt.Fprintf(&b, "\n\n%s", withKeysFrom(hint, apiErr.CredentialSource))
 		}
 		if apiErr.Recommend != "" {
 			fmt.Fprintf(&b, "\nDiagnosis: %s", apiErr.Recommend)
 		}
-		if (failure.Kind == cas.KindAuthentication || failure.Kind == cas.KindPermission) && apiErr.CredentialSource != "" {
-			fmt.Fprintf(&b, "\nCredentials used: %s.", apiErr.CredentialSource)
+		if (failure.Kind == cas.KindAuthentication || failure.Kind == cas.KindPermission) && apiErr.CredentialSource.Description != "" {
+			fmt.Fprintf(&b, "\nCredentials used: %s.", apiErr.CredentialSource.Description)
 		}
 	case errors.As(err, &respErr):
 		fmt.Fprintf(&b, "%s gave an answer the provider cannot use (HTTP %d): %s\nRequestId: %s\n\n"+
@@ -125,13 +140,9 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(summary, b.String())
 }
 
-// checkEndpoint names the endpoint and the setting that chose it (when the
-// client was told, Config.EndpointSource).
+// checkEndpoint names the endpoint and the setting that chose it
+// (Config.EndpointSource).
 func checkEndpoint(endpoint cas.Endpoint, source string) string {
-	if source == "" {
-		return fmt.Sprintf("Check the endpoint (endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT, else the account's site: "+
-			"here %s) and the network path to it.", endpoint)
-	}
 	return fmt.Sprintf("Check the endpoint (%s set it to %s) and the network path to it.", source, endpoint)
 }
 
@@ -153,7 +164,7 @@ func (e *credentialError) explain() string {
 	fmt.Fprintf(&b, "The provider could not get credentials from %s:\n%s", e.source, detail)
 	hint := credentialHints[code]
 	if hint == "" {
-		hint = hintFor(code)
+		hint = withKeysFrom(hintFor(code), e.fetchedWith)
 	}
 	if hint != "" {
 		fmt.Fprintf(&b, "\n\n%s", hint)

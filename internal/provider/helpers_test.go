@@ -10,12 +10,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/alicas/terraform-provider-alicas/internal/cas"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
@@ -29,6 +33,14 @@ import (
 // (from PATH or TF_ACC_TERRAFORM_PATH) drives it.
 var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"alicas": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// providersOnClock is testAccProviders with the provider's waits (retries,
+// the rate limit, read timeouts) on clock instead of the real time.
+func providersOnClock(clock cas.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"alicas": providerserver.NewProtocol6WithError(&alicasProvider{version: "test", clock: clock}),
+	}
 }
 
 func TestMain(m *testing.M) {
@@ -142,6 +154,21 @@ func overTLS(s *emulatorServing) { s.https, s.trusted = true, true }
 // overUntrustedTLS serves HTTPS with a certificate nothing here trusts.
 func overUntrustedTLS(s *emulatorServing) { s.https = true }
 
+// answeringAfter delays every answer by d on clock, the client's clock, and
+// sends none if the client leaves first: a slow service that tests wait for
+// without waiting. The emulator counts only the requests it answers;
+// arrived counts them all.
+func answeringAfter(clock cas.Clock, d time.Duration, arrived *atomic.Int64) emulatorOption {
+	return wrappedIn(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			arrived.Add(1)
+			if clock.Sleep(r.Context(), d) == nil {
+				next.ServeHTTP(w, r)
+			}
+		})
+	})
+}
+
 // wrappedIn puts wrap between the network and the emulator, e.g. to delay answers.
 func wrappedIn(wrap func(http.Handler) http.Handler) emulatorOption {
 	return func(s *emulatorServing) { s.handler = wrap }
@@ -235,6 +262,16 @@ data "alicas_deployment_job_certs" "test" {
   job_id = 8888
 }
 `
+
+// environmentVariables is what the provider reads: every variable of environment and envAppendUserAgent, once each.
+func environmentVariables() []string {
+	all := []string{envAppendUserAgent}
+	for _, names := range environment {
+		all = append(all, names...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
+}
 
 // clearCredentialEnv makes sure no ambient environment variable, nor the
 // developer's own ~/.aliyun/config.json, feeds the provider during a test.

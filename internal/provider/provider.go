@@ -24,6 +24,7 @@ var _ provider.ProviderWithEphemeralResources = (*alicasProvider)(nil)
 
 type alicasProvider struct {
 	version string
+	clock   cas.Clock // nil: the real clock; tests give a clocktest.Clock
 }
 
 // New returns the provider factory for providerserver; version is set at build time.
@@ -64,7 +65,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	region := orDefault(lookup(cfg.Region.ValueString(), "region").value, defaultRegion)
-	endpoint, stsHost, diags := endpointsFor(cfg, endpoints, region)
+	chosen, diags := endpointsFor(cfg, endpoints, region)
 	resp.Diagnostics.Append(diags...)
 	connectTimeout, diags := clientTimeout(cfg.ClientConnectTimeout, "client_connect_timeout", cas.DefaultConnectTimeout)
 	resp.Diagnostics.Append(diags...)
@@ -73,7 +74,7 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	credential, credentialSource, diags := resolveCredential(ctx, cfg, stsHost, &providers.HttpOptions{
+	credential, credentialSource, diags := resolveCredential(ctx, cfg, chosen.stsHost, &providers.HttpOptions{
 		ConnectTimeout: int(connectTimeout.Milliseconds()), ReadTimeout: int(readTimeout.Milliseconds()),
 	})
 	resp.Diagnostics.Append(diags...)
@@ -82,22 +83,24 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	client, err := cas.New(cas.Config{
-		Endpoint:          endpoint,
+		Endpoint:          chosen.cas,
+		EndpointSource:    chosen.casFrom,
 		Credential:        credential,
 		CredentialSource:  credentialSource,
 		UserAgent:         userAgent(p.version, req.TerraformVersion, cfg.ConfigurationSource),
 		ConnectTimeout:    connectTimeout,
 		ReadTimeout:       readTimeout,
 		Logger:            tflogLogger{},
+		Clock:             p.clock,
 		MaxRetries:        int(int64Or(cfg.MaxRetries, cas.DefaultMaxRetries)),
-		RequestsPerSecond: float64(int64Or(cfg.MaxRequestsPS, cas.DefaultRequestsPerSecond)),
+		RequestsPerSecond: float64(int64Or(cfg.MaxRequestsPS, 0)), // unset: adaptive
 		CertRegion:        cas.CertRegion(lookup(cfg.AccountType.ValueString(), "account_type").value, region),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not set up the CAS client", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "Configured CAS client", map[string]any{"region": region, "endpoint": endpoint.String(), "sts_endpoint": stsHost, "credentials": credentialSource})
+	tflog.Debug(ctx, "Configured CAS client", map[string]any{"region": region, "endpoint": chosen.cas.String(), "sts_endpoint": chosen.stsHost, "credentials": credentialSource.Description})
 	p.handOver(resp, client)
 }
 

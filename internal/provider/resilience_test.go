@@ -1,20 +1,31 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aliyun/credentials-go/credentials"
+	"github.com/aliyun/credentials-go/credentials/providers"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/alicas/terraform-provider-alicas/internal/cas"
+	"github.com/alicas/terraform-provider-alicas/internal/cas/clocktest"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
@@ -53,7 +64,8 @@ var firstCertName = statecheck.ExpectKnownValue(certsAddress,
 	tfjsonpath.New("certificates").AtSliceIndex(0).AtMapKey("cert_name"), knownvalue.StringExact("edkog.shop"))
 
 func TestAccResilience_throttledThenSuccess(t *testing.T) {
-	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{
+	clock := clocktest.New()
+	srv := startEmulator(t, emulator.Options{Now: clock.Now, Faults: []emulator.Fault{{
 		Jobs: []int64{8888}, Times: 2, Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(50 * time.Millisecond)},
 	}}}, mappingFixture)
 	url := srv.URL
@@ -61,7 +73,7 @@ func TestAccResilience_throttledThenSuccess(t *testing.T) {
 	t.Setenv("TF_LOG", "WARN")
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config:            providerConfig(url) + certsRead,
 			ConfigStateChecks: []statecheck.StateCheck{firstCertName},
@@ -98,18 +110,19 @@ func TestAccResilience_throttledThenSuccess(t *testing.T) {
 	}
 }
 
-// Many data sources in one plan against a service with a QPS ceiling: every
-// read succeeds, no throttling reaches the user, and the calls made are
-// exactly one per data source plus one per throttled answer.
-func TestAccResilience_qpsCeilingWithFiftyDataSources(t *testing.T) {
+// Many data sources in one plan, each throttled once: every read succeeds,
+// no throttling reaches the user, and each makes exactly two calls. (Reads
+// against a QPS ceiling: adaptive_rate_test.go here, and counted exactly on
+// the test's clock in internal/cas.)
+func TestAccResilience_fiftyDataSourcesEachThrottledOnce(t *testing.T) {
 	const n = 50
 	var jobs []string
 	for i := 1; i <= n; i++ {
 		jobs = append(jobs, fmt.Sprintf(`"%d": [{"CertId": %d, "CertName": "job-%d.example.com"}]`, i, i*10, i))
 	}
 	fixture := `{"jobs": {` + strings.Join(jobs, ",") + `}}`
-	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Latency: emulator.Duration(2 * time.Millisecond)}, {QPS: 20}, // Throttle every job once more, so the retry path is certain to run
-		// whatever the machine's speed.
+	clock := clocktest.New()
+	srv := startEmulator(t, emulator.Options{Now: clock.Now, Faults: []emulator.Fault{
 		{Times: 1, PerJob: true, Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(10 * time.Millisecond)}}}}, fixture)
 	url := srv.URL
 	checks := make([]statecheck.StateCheck, 0, n)
@@ -121,10 +134,9 @@ func TestAccResilience_qpsCeilingWithFiftyDataSources(t *testing.T) {
 			})})))
 	}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
-			// Above the ceiling on purpose: the server throttles, the provider retries.
-			Config: providerConfig(url, "max_requests_per_second = 100") + fmt.Sprintf(`
+			Config: providerConfig(url) + fmt.Sprintf(`
 data "alicas_deployment_job_certs" "job" {
   count  = %d
   job_id = count.index + 1
@@ -132,11 +144,9 @@ data "alicas_deployment_job_certs" "job" {
 `, n),
 			ConfigStateChecks: checks,
 			Check: expectCalls(srv, func(st emulator.Stats) error {
-				throttled := st.Outcomes["Throttling.User"]
-				if st.Outcomes["OK"] != n || st.Requests != n+throttled || throttled < n || len(st.Outcomes) != 2 {
-					return fmt.Errorf("want %d OK and calls = %d + throttled (at least %d), got %+v", n, n, n, st)
+				if st.Outcomes["OK"] != n || st.Outcomes["Throttling.User"] != n || st.Requests != 2*n {
+					return fmt.Errorf("want %d throttled and %d OK, got %+v", n, n, st)
 				}
-				t.Logf("%d data sources: %d calls, %d throttled and retried, %d connections", n, st.Requests, throttled, st.Connections)
 				return nil
 			}),
 		}},
@@ -144,13 +154,17 @@ data "alicas_deployment_job_certs" "job" {
 }
 
 // The client-side limit keeps a plan under the server's ceiling: nothing is
-// throttled at all.
+// throttled at all, and the turns are exactly 100 ms apart on the test's
+// clock. A request may reach the emulator after its turn, but terraform
+// reads at most 10 data sources at once, so no second of the emulator's
+// sees more than its 10 turns and 10 late ones.
 func TestAccResilience_rateLimitAvoidsThrottling(t *testing.T) {
 	const n = 30
-	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{QPS: 20}}}, mappingFixture)
+	clock := clocktest.New()
+	srv := startEmulator(t, emulator.Options{Now: clock.Now, Faults: []emulator.Fault{{QPS: 20}}}, mappingFixture)
 	url := srv.URL
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url, "max_requests_per_second = 10") + fmt.Sprintf(`
 data "alicas_deployment_job_certs" "job" {
@@ -162,8 +176,8 @@ data "alicas_deployment_job_certs" "job" {
 				statecheck.ExpectKnownValue("data.alicas_deployment_job_certs.job[29]", tfjsonpath.New("certificates"), knownvalue.ListSizeExact(3)),
 			},
 			Check: expectCalls(srv, func(st emulator.Stats) error {
-				if st.Requests != n || st.Outcomes["OK"] != n {
-					return fmt.Errorf("want %d calls, all OK and none throttled, got %+v", n, st)
+				if st.Requests != n || st.Outcomes["OK"] != n || clock.Elapsed() != (n-1)*100*time.Millisecond {
+					return fmt.Errorf("want %d calls 100 ms apart on the test's clock, all OK and none throttled, got %+v over %s", n, st, clock.Elapsed())
 				}
 				return nil
 			}),
@@ -219,21 +233,45 @@ func TestAccResilience_permanentErrorsFailFast(t *testing.T) {
 	})
 }
 
+// expectSlowAnswerTimeout reads config, whose read timeout is shorter than
+// the hour the emulator takes to answer, on the test's clock: one request
+// arrives, none is answered, and the error has parts.
+func expectSlowAnswerTimeout(t *testing.T, config func(url string) string, parts ...string) {
+	t.Helper()
+	clock := clocktest.New()
+	var arrived atomic.Int64
+	srv := startEmulator(t, emulator.Options{Now: clock.Now}, "", answeringAfter(clock, time.Hour, &arrived))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersOnClock(clock),
+		Steps:                    []resource.TestStep{{Config: config(srv.URL), ExpectError: errorPattern(parts...)}},
+	})
+	if n, answered := arrived.Load(), srv.Stats().Requests; n != 1 || answered != 0 {
+		t.Fatalf("%d requests arrived and %d were answered, want 1 and 0", n, answered)
+	}
+}
+
 func TestAccResilience_readTimeout(t *testing.T) {
 	t.Run("no answer in time", func(t *testing.T) {
-		srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Latency: emulator.Duration(time.Hour)}}}, mappingFixture)
-		url := srv.URL
-		expectFailure(t, srv, providerConfig(url)+certsWithReadTimeout("1s"), 1,
+		expectSlowAnswerTimeout(t, func(url string) string { return providerConfig(url) + certsWithReadTimeout("1s") },
 			"Could not list the certificates of deployment job 8888", "ListDeploymentJobCert had not answered yet.",
-			`The read timed out after 1 attempt over [0-9.]+m?s`, `timeouts \{ read = "10m" \}`)
+			`The read timed out after 1 attempt over 1s:`, `timeouts \{ read = "10m" \}`)
 	})
 	// The server asks to wait longer than the read may last: the provider
 	// says so at once instead of waiting for the deadline.
 	t.Run("next retry would come too late", func(t *testing.T) {
-		srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(time.Hour)}}}}, mappingFixture)
-		url := srv.URL
-		expectFailure(t, srv, providerConfig(url)+certsWithReadTimeout("30m"), 1,
-			"HTTP 400 with Code Throttling.User", "RequestId: "+requestIDPattern, `The read timed out after 1 attempt over [0-9.]+m?s`)
+		clock := clocktest.New()
+		srv := startEmulator(t, emulator.Options{Now: clock.Now, Faults: []emulator.Fault{{Fail: &emulator.Failure{Code: "Throttling.User", TimeLeft: emulator.Duration(time.Hour)}}}}, mappingFixture)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: providersOnClock(clock),
+			Steps: []resource.TestStep{{
+				Config: providerConfig(srv.URL) + certsWithReadTimeout("30m"),
+				ExpectError: errorPattern("HTTP 400 with Code Throttling.User", "RequestId: "+requestIDPattern,
+					`The read timed out after 1 attempt over 0s:`),
+			}},
+		})
+		if n := srv.Stats().Requests; n != 1 || clock.Elapsed() != 0 {
+			t.Fatalf("%d calls and %s waited, want 1 call and no wait", n, clock.Elapsed())
+		}
 	})
 	// Invalid values: user_mistakes_test.go.
 }
@@ -257,10 +295,61 @@ data "alicas_deployment_job_certs" "job" {
 				"The read timed out before its first request could be sent", "Raise max_requests_per_second"),
 		}},
 	})
-	// One request a second and 1.5 seconds each: two reads get a turn (three
-	// if terraform starts them far apart); the others send nothing.
-	if n := srv.Stats().Requests; n < 1 || n > 3 {
-		t.Fatalf("%d calls for 5 reads, want 2", n)
+	// How many get a turn depends on when terraform starts each read:
+	// TestReadTimeout_queuedReads counts them on the test's clock.
+}
+
+// Five reads at once under max_requests_per_second = 1, each with 1.5 s:
+// the turns at 0 s and 1 s are taken, the other three would come after
+// the read's deadline and are not waited for. (Below the CLI: only here do
+// all five start at the same instant of the test's clock.)
+func TestReadTimeout_queuedReads(t *testing.T) {
+	clock := clocktest.New()
+	srv := startEmulator(t, emulator.Options{Now: clock.Now}, mappingFixture)
+	endpoint, err := cas.ParseEndpoint(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := providers.NewStaticAKCredentialsProviderBuilder().
+		WithAccessKeyId(emulator.DefaultAccessKeyID).WithAccessKeySecret(emulator.DefaultAccessKeySecret).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := cas.New(cas.Config{Endpoint: endpoint, Credential: credentials.FromCredentialsProvider("static_ak", keys),
+		RequestsPerSecond: 1, MaxRetries: cas.DefaultMaxRetries, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := readTimeout{Timeouts: timeouts.Value{Object: types.ObjectValueMust(map[string]attr.Type{"read": types.StringType},
+		map[string]attr.Value{"read": types.StringValue("1500ms")})}}
+	var (
+		mu     sync.Mutex
+		failed []diag.Diagnostic
+	)
+	for range 5 {
+		clock.Go(func() {
+			var diags diag.Diagnostics
+			ctx, cancel, ok := beginRead(context.Background(), read, client, &diags)
+			defer cancel()
+			if !ok {
+				t.Error(diags)
+				return
+			}
+			if _, err := client.ListDeploymentJobCert(ctx, 8888); err != nil {
+				mu.Lock()
+				failed = append(failed, readFailure("Could not list the certificates of deployment job 8888", err))
+				mu.Unlock()
+			}
+		})
+	}
+	clock.Wait()
+	if n := srv.Stats().Requests; n != 2 || len(failed) != 3 || clock.Elapsed() != time.Second {
+		t.Fatalf("%d calls, %d reads failed, %s on the clock; want 2 calls (at 0 s and 1 s) and 3 failed", n, len(failed), clock.Elapsed())
+	}
+	for _, d := range failed {
+		if !errorPattern("ListDeploymentJobCert was still waiting its turn", "The read timed out before its first request could be sent").MatchString(d.Detail()) {
+			t.Errorf("diagnostic: %s", d.Detail())
+		}
 	}
 }
 
@@ -332,11 +421,10 @@ data %q "test" {
 }
 `, c.dataSource, c.arguments, read)
 			}
-			srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Latency: emulator.Duration(time.Hour)}}}, "")
-			url := srv.URL
-			expectFailure(t, srv, providerConfig(url)+config("1s"), 1, c.summary, `The read timed out after 1 attempt`, `timeouts \{ read = "10m" \}`)
+			expectSlowAnswerTimeout(t, func(url string) string { return providerConfig(url) + config("1s") },
+				c.summary, `The read timed out after 1 attempt over 1s:`, `timeouts \{ read = "10m" \}`)
 
-			url = startEmulator(t, emulator.Options{}, "").URL
+			url := startEmulator(t, emulator.Options{}, "").URL
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{{

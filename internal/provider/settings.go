@@ -2,7 +2,6 @@ package provider
 
 import (
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,16 +40,6 @@ var environment = map[string][]string{
 
 // envAppendUserAgent is appended to the User-Agent, after configuration_source.
 const envAppendUserAgent = "TF_APPEND_USER_AGENT"
-
-// environmentVariables is every variable of environment and envAppendUserAgent, once each.
-func environmentVariables() []string {
-	all := []string{envAppendUserAgent}
-	for _, names := range environment {
-		all = append(all, names...)
-	}
-	slices.Sort(all)
-	return slices.Compact(all)
-}
 
 // Defaults of the arguments not set. The HTTP client's timeouts default to
 // cas.DefaultConnectTimeout and cas.DefaultReadTimeout; max_retries to

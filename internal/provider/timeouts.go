@@ -63,7 +63,7 @@ func (readTimeoutValidator) ValidateString(_ context.Context, req validator.Stri
 }
 
 // beginRead is how every Read starts: ctx bounded by the configured (or
-// default) read timeout. ok is false, with diagnostics added, when the read
+// default) read timeout, on the client's clock. ok is false, with diagnostics added, when the read
 // cannot go on: a timeout that is not positive, or no client.
 func beginRead(ctx context.Context, t readTimeout, client *cas.Client, diags *diag.Diagnostics) (_ context.Context, _ context.CancelFunc, ok bool) {
 	d, tdiags := t.Timeouts.Read(ctx, defaultReadTimeout)
@@ -79,6 +79,6 @@ func beginRead(ctx context.Context, t readTimeout, client *cas.Client, diags *di
 	if diags.HasError() {
 		return ctx, func() {}, false
 	}
-	ctx, cancel := context.WithTimeout(ctx, d)
+	ctx, cancel := client.Clock().WithTimeout(ctx, d)
 	return ctx, cancel, true
 }

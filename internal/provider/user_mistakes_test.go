@@ -2,21 +2,27 @@ package provider
 
 import (
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/alicas/terraform-provider-alicas/internal/cas/clocktest"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
 )
 
 // mistake is one thing a user can get wrong (issue 11 numbers them) and
 // what they must see, through the terraform CLI: the parts of one error, in
 // order, or of one warning when the run goes on (read from the log), and
-// how many API calls reached the emulator before the error (-1: not
-// counted).
+// how many API calls were made before the error (-1: not counted): counted
+// on the emulator, or on the endpoint that never answers, or, where nothing
+// listens, in the log (one retry line per attempt after the first).
 type mistake struct {
 	item   int
 	name   string
@@ -24,8 +30,25 @@ type mistake struct {
 	errs   []string
 	calls  int64
 	warns  []string
-	env    map[string]string // "{url}" and "{host}" stand for the emulator's
+	env    map[string]string // see endpointPlaceholders
 	absent []string          // in no diagnostic and no line of the TRACE log
+}
+
+// In a row's config and env, "{url}" and "{host}" stand for the emulator's,
+// "{refused}" for a loopback URL where nothing listens, "{silent}" for an
+// endpoint that takes requests and never answers, and "{cli_config}" for an
+// aliyun CLI config file whose profile "dev" holds the emulator's AccessKey
+// ID with a wrong secret.
+const (
+	refusedPlaceholder   = "{refused}"
+	silentPlaceholder    = "{silent}"
+	cliConfigPlaceholder = "{cli_config}"
+)
+
+// wrongSecretBy is a provider block pointed at url that takes its keys from
+// arguments and a wrong secret (env sets them instead when arguments is empty).
+func wrongSecretBy(url string, arguments ...string) string {
+	return providerBlock(url, "", arguments...) + certsRead
 }
 
 func certsOf(job string) string {
@@ -114,6 +137,34 @@ var mistakes = []mistake{
 		[]string{"Invalid endpoints.cas", `"https:/127.0.0.1:8735" looks like a URL with a mistyped scheme`, "set by ALIBABA_CLOUD_ENDPOINT_CAS"},
 		0, nil, map[string]string{"ALIBABA_CLOUD_ENDPOINT_CAS": "https:/127.0.0.1:8735"}, nil},
 
+	{5, "a wrong CAS port in endpoints.cas", func(string) string { return providerConfig(refusedPlaceholder) + certsRead },
+		[]string{"Could not list the certificates of deployment job 8888", "nothing answered at http://127.0.0.1:[0-9]+", "connection refused",
+			`Check the endpoint \(endpoints.cas set it to http://127.0.0.1:[0-9]+\)`, "Gave up after 3 attempts"}, 3, nil, nil, nil},
+	{5, "a wrong CAS port in the environment", func(string) string {
+		return "provider \"alicas\" {\n  access_key = \"a\"\n  secret_key = \"b\"\n}\n" + certsRead
+	}, []string{"nothing answered at http://127.0.0.1:[0-9]+", `Check the endpoint \(ALIBABA_CLOUD_ENDPOINT_CAS set it to http://127.0.0.1:[0-9]+\)`,
+		"Gave up after 3 attempts"}, 3, nil, map[string]string{"ALIBABA_CLOUD_ENDPOINT_CAS": refusedPlaceholder}, nil},
+	{5, "an endpoint slower than client_read_timeout", func(string) string {
+		return providerConfig(silentPlaceholder, "client_read_timeout = 200", "max_retries = 1") + certsRead
+	}, []string{"ListDeploymentJobCert got no complete answer within 200ms", "raise client_read_timeout \\(milliseconds\\)",
+		`Check the endpoint \(endpoints.cas set it to http://127.0.0.1:[0-9]+\)`, "Gave up after 2 attempts",
+		"If the service answers this slowly, raise client_read_timeout"}, 2, nil, nil, nil},
+
+	{6, "a wrong secret in a CLI profile", func(url string) string {
+		return wrongSecretBy(url, `profile = "dev"`, fmt.Sprintf("shared_credentials_file = %q", cliConfigPlaceholder))
+	}, []string{"Code SignatureDoesNotMatch", `the AccessKey secret \(the profile "dev"'s access_key_secret in /.+/config.json\) is not`,
+		`the secret of the AccessKey ID \(the profile "dev"'s access_key_id in /.+/config.json\)`, `Credentials used: profile "dev" \(mode AK\)`},
+		1, nil, nil, []string{"ALICLOUD_SECRET_KEY", "secret_key"}},
+	{6, "a wrong secret in the environment", func(url string) string { return wrongSecretBy(url) },
+		[]string{"Code SignatureDoesNotMatch", `the AccessKey secret \(ALIBABA_CLOUD_ACCESS_KEY_SECRET\) is not the secret of the AccessKey ID \(ALIBABA_CLOUD_ACCESS_KEY_ID\)`,
+			"Credentials used: the AccessKey pair from ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"}, 1, nil,
+		map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": emulator.DefaultAccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "not-the-secret"}, nil},
+	{6, "a wrong secret in the arguments", func(url string) string {
+		return wrongSecretBy(url, keysArguments(emulator.DefaultAccessKeyID, "not-the-secret"))
+	}, []string{"Could not list the certificates of deployment job 8888", "ListDeploymentJobCert answered HTTP 400 with Code SignatureDoesNotMatch:",
+		"RequestId: " + requestIDPattern, `the AccessKey secret \(secret_key\) is not the secret of the AccessKey ID \(access_key\)`,
+		"Credentials used: the AccessKey pair from access_key and secret_key"}, 1, nil, nil, nil},
+
 	{9, "a read timeout without a unit", func(url string) string { return providerConfig(url) + certsWithReadTimeout("10") },
 		[]string{"Invalid read timeout", `timeouts.read is "10": give a positive duration`, `"30s", "5m" or "1h30m"`}, 0, nil, nil, nil},
 	{9, "a read timeout in days", func(url string) string { return providerConfig(url) + certsWithReadTimeout("1d") },
@@ -133,11 +184,20 @@ func TestAccUserMistakes(t *testing.T) {
 	for _, m := range mistakes {
 		t.Run(fmt.Sprintf("%d %s", m.item, m.name), func(t *testing.T) {
 			clearCredentialEnv(t)
-			srv := startEmulator(t, emulator.Options{}, mappingFixture)
-			for name, value := range m.env {
-				t.Setenv(name, strings.NewReplacer("{url}", srv.URL, "{host}", srv.Host).Replace(value))
+			clock := clocktest.New() // the waits between retries take no time
+			srv := startEmulator(t, emulator.Options{Now: clock.Now}, mappingFixture)
+			silent, silentCalls := startSilentEndpoint(t)
+			cliConfig := writeFile(t, "config.json", fmt.Sprintf(`{"current": "dev", "profiles": [{"name": "dev", "mode": "AK", `+
+				`"access_key_id": %q, "access_key_secret": "not-the-secret"}]}`, emulator.DefaultAccessKeyID))
+			placeholders := strings.NewReplacer("{url}", srv.URL, "{host}", srv.Host, refusedPlaceholder, refusedURL(t), silentPlaceholder, silent,
+				cliConfigPlaceholder, cliConfig)
+			uses := func(placeholder string) bool {
+				return strings.Contains(m.config(srv.URL)+fmt.Sprint(m.env), placeholder)
 			}
-			step := resource.TestStep{Config: m.config(srv.URL)}
+			for name, value := range m.env {
+				t.Setenv(name, placeholders.Replace(value))
+			}
+			step := resource.TestStep{Config: placeholders.Replace(m.config(srv.URL))}
 			if m.errs != nil {
 				step.ExpectError = errorPattern(m.errs...)
 			}
@@ -147,13 +207,20 @@ func TestAccUserMistakes(t *testing.T) {
 				t.Setenv("TF_LOG", "TRACE") // the log holds every diagnostic too
 			}
 			t.Setenv("TF_ACC_LOG_PATH", logPath)
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: []resource.TestStep{step}})
-			if n := srv.Stats().Requests; m.calls >= 0 && n != m.calls {
-				t.Errorf("%d API calls, want %d", n, m.calls)
-			}
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: providersOnClock(clock), Steps: []resource.TestStep{step}})
 			log, err := os.ReadFile(logPath) //nolint:gosec // the test's own log
 			if err != nil || len(log) == 0 {
 				t.Fatalf("no log: %v", err)
+			}
+			calls := srv.Stats().Requests
+			switch {
+			case uses(refusedPlaceholder):
+				calls = 1 + int64(strings.Count(string(log), "CAS API call failed; retrying"))
+			case uses(silentPlaceholder):
+				calls = silentCalls.Load()
+			}
+			if m.calls >= 0 && calls != m.calls {
+				t.Errorf("%d API calls, want %d", calls, m.calls)
 			}
 			if m.warns != nil && !errorPattern(m.warns...).Match(log) {
 				t.Errorf("the log holds no warning %q:\n%s", m.warns, log)
@@ -165,4 +232,29 @@ func TestAccUserMistakes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refusedURL is a loopback URL where nothing listens: a port just closed.
+func refusedURL(t *testing.T) string {
+	t.Helper()
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	_ = ln.Close()
+	return url
+}
+
+// startSilentEndpoint serves an endpoint that takes every request and
+// answers none until the client gives up, and counts the requests.
+func startSilentEndpoint(t *testing.T) (string, *atomic.Int64) {
+	t.Helper()
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, &calls
 }

@@ -109,7 +109,9 @@ func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 // advance moves time to the earliest wake-up when every member sleeps, and
-// wakes whoever is due. It holds c.mu.
+// wakes whoever is due. A deadline is a wake-up too: it may end a wait the
+// clock does not see (a request in flight), and that ends at its time, not
+// at the next sleeper's. It holds c.mu.
 func (c *Clock) advance() {
 	if c.held || len(c.sleepers) == 0 || len(c.sleepers) < c.members {
 		return
@@ -118,6 +120,11 @@ func (c *Clock) advance() {
 	for _, s := range c.sleepers[1:] {
 		if s.at.Before(next) {
 			next = s.at
+		}
+	}
+	for _, dc := range c.deadlines {
+		if dc.deadline.Before(next) {
+			next = dc.deadline
 		}
 	}
 	if next.After(c.now) {

@@ -46,3 +46,23 @@ func TestWithTimeout(t *testing.T) {
 		t.Fatalf("cancelled: %v", ctx.Err())
 	}
 }
+
+// A deadline ends a wait the clock does not see (here a channel, as a
+// request in flight) at its own time, even while a sleeper waits longer:
+// time stops there.
+func TestDeadlineIsAWakeUp(t *testing.T) {
+	c := New()
+	ctx, cancel := c.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	sleeper, stop := context.WithCancel(context.Background())
+	slept := make(chan error)
+	go func() { slept <- c.Sleep(sleeper, time.Hour) }()
+	<-ctx.Done()
+	if got := c.Elapsed(); got != time.Second || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		t.Fatalf("the deadline ended the wait at %s with %v, want 1s and DeadlineExceeded", got, ctx.Err())
+	}
+	stop()
+	if err := <-slept; !errors.Is(err, context.Canceled) || c.Elapsed() != time.Second {
+		t.Fatalf("the sleeper: %v at %s, want Canceled at 1s", err, c.Elapsed())
+	}
+}
