@@ -75,6 +75,8 @@ func TestAccExample_throttlingSettings(t *testing.T) {
 // The docs' index examples and the README's first configuration run as
 // written: credentials from the environment, or the emulator at the address
 // they name (here the test's own emulator's).
+var requiredProviders = regexp.MustCompile(`(?s)terraform \{\n  required_providers \{\n.*?\n  \}\n\}\n`)
+
 func TestAccExample_providerBlocks(t *testing.T) {
 	clearCredentialEnv(t)
 	srv := startEmulator(t, emulator.Options{}, "")
@@ -82,6 +84,9 @@ func TestAccExample_providerBlocks(t *testing.T) {
 		if !strings.Contains(string(config), "http://127.0.0.1:8735") {
 			t.Fatalf("%s no longer names the emulator's address", file)
 		}
+		// The test framework serves the provider under its own address, so the
+		// README's required_providers (what terraform init needs) is left out.
+		config = requiredProviders.ReplaceAll(config, nil)
 		return strings.ReplaceAll(string(config), "http://127.0.0.1:8735", srv.URL)
 	}
 	readme, err := os.ReadFile("../../README.md")
