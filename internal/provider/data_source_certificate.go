@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
@@ -91,7 +88,7 @@ func (d *certificateDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 		Required: true,
 		MarkdownDescription: "ID of the certificate (`CertId`), e.g. an element of `data.alicas_certificates.<name>.ids` " +
 			"or `alicas_certificate.<name>.cert_id`. Must be 1 or more.",
-		Validators: []validator.Int64{int64validator.AtLeast(1)},
+		CustomType: positiveWholeNumber,
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one certificate in CAS, bought or uploaded (API `GetUserCertificateDetail`): every field " +
@@ -103,7 +100,7 @@ func (d *certificateDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 }
 
 func (d *certificateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var id types.Int64
+	var id wholeNumberValue
 	var limit readTimeout
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("cert_id"), &id)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &limit.Timeouts)...)

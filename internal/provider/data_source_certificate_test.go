@@ -79,7 +79,7 @@ func TestAccCertificate_notFound(t *testing.T) {
 		}, {
 			Config:      providerConfig(url) + "data \"alicas_certificate\" \"test\" {\n  cert_id = 0\n}\n",
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`must be at least 1`),
+			ExpectError: regexp.MustCompile(`cert_id must be a whole number of at least 1, got 0`),
 		}},
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -78,10 +77,10 @@ func (d *cloudResourcesDataSource) Schema(ctx context.Context, _ datasource.Sche
 			},
 			"certificate_ids": schema.SetAttribute{
 				Optional:    true,
-				ElementType: types.Int64Type,
+				ElementType: positiveWholeNumber,
 				MarkdownDescription: "Only resources that carry one of these certificates now (`CertIds`), e.g. " +
 					"`[alicas_certificate.old.cert_id]` to find where an expiring certificate is deployed. At least one ID, each 1 or more.",
-				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueInt64sAre(int64validator.AtLeast(1))},
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), eachWholeNumber{}},
 			},
 			"ids": schema.ListAttribute{
 				Computed:    true,
@@ -111,10 +110,14 @@ func (d *cloudResourcesDataSource) Read(ctx context.Context, req datasource.Read
 		CloudName: model.CloudName.ValueString(), CloudProduct: model.CloudProduct.ValueString(), Keyword: model.Keyword.ValueString(),
 	}
 	if !model.CertificateIDs.IsNull() {
-		var ids []int64
-		resp.Diagnostics.Append(model.CertificateIDs.ElementsAs(ctx, &ids, false)...)
+		var elems []wholeNumberValue
+		resp.Diagnostics.Append(model.CertificateIDs.ElementsAs(ctx, &elems, false)...)
 		if resp.Diagnostics.HasError() {
 			return
+		}
+		ids := make([]int64, len(elems))
+		for i, e := range elems {
+			ids[i] = e.ValueInt64()
 		}
 		slices.Sort(ids) // a set has no order; the request does not change with it
 		filter.CertIDs = ids

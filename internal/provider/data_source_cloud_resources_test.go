@@ -200,7 +200,7 @@ func TestAccCloudResources_filterValidation(t *testing.T) {
 		`keyword = ""`:           `Attribute keyword string length must be at least 1`,
 		`cloud_product = ""`:     `Attribute cloud_product string length must be at least 1`,
 		`certificate_ids = []`:   `Attribute certificate_ids set must contain at least 1 elements`,
-		`certificate_ids = [0]`:  `must be at least 1, got: 0`,
+		`certificate_ids = [0]`:  `Each element of certificate_ids must be a whole number of at least 1, got 0`,
 	})
 }
 

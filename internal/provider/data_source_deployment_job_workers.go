@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -28,10 +27,10 @@ type deploymentJobWorkersDataSource struct {
 }
 
 type deploymentJobWorkersModel struct {
-	JobID        types.Int64  `tfsdk:"job_id"`
-	Status       types.String `tfsdk:"status"`
-	CloudProduct types.String `tfsdk:"cloud_product"`
-	Workers      types.List   `tfsdk:"workers"`
+	JobID        wholeNumberValue `tfsdk:"job_id"`
+	Status       types.String     `tfsdk:"status"`
+	CloudProduct types.String     `tfsdk:"cloud_product"`
+	Workers      types.List       `tfsdk:"workers"`
 	readTimeout
 }
 
@@ -81,12 +80,12 @@ func (d *deploymentJobWorkersDataSource) Schema(ctx context.Context, _ datasourc
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the workers of one CAS deployment job (API `ListWorkerResource`): one per certificate and " +
 			"cloud resource it matches, each with its status, so you can see which resource a job deployed to and which failed. " +
-			"Every page is read. A job without workers (or one the account does not have) gives `[]`.",
+			"Every page is read. A job without workers gives `[]`; a job the account does not have is an error.",
 		Attributes: map[string]schema.Attribute{
 			"job_id": schema.Int64Attribute{
 				Required:            true,
 				MarkdownDescription: "ID of the deployment job (`JobId`), e.g. `alicas_deployment_job.<name>.job_id`. Must be 1 or more.",
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				CustomType:          positiveWholeNumber,
 			},
 			"status": schema.StringAttribute{
 				Optional:            true,
@@ -118,7 +117,10 @@ func (d *deploymentJobWorkersDataSource) Read(ctx context.Context, req datasourc
 	jobID := model.JobID.ValueInt64()
 	res, err := d.client.ListWorkerResource(ctx, cas.WorkerFilter{JobID: jobID, Status: model.Status.ValueString(), CloudProduct: model.CloudProduct.ValueString()})
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the workers of deployment job %d", jobID), err))
+		resp.Diagnostics.Append(readFailure(fmt.Sprintf("Could not list the workers of deployment job %d", jobID), err))
+		return
+	}
+	if len(res.Workers) == 0 && !confirmJob(ctx, d.client, jobID, &resp.Diagnostics) {
 		return
 	}
 	tflog.Debug(ctx, "Listed workers", map[string]any{"job_id": jobID, "workers": len(res.Workers), "pages": res.Pages})

@@ -100,7 +100,7 @@ data "alicas_deployment_job_workers" "test" {
 	}
 }
 
-// The filters reach the API; a job without workers gives [].
+// The filters reach the API; a job without workers (fixture job 8888 has none) gives [].
 func TestAccDeploymentJobWorkers_filtersAndNone(t *testing.T) {
 	var seen []string
 	url := startEmulator(t, emulator.Options{}, "", recordingParams("ListWorkerResource", &seen)).URL
@@ -109,7 +109,7 @@ func TestAccDeploymentJobWorkers_filtersAndNone(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: providerConfig(url) + `
 data "alicas_deployment_job_workers" "test" {
-  job_id        = 424242
+  job_id        = 8888
   status        = "error"
   cloud_product = "CDN"
 }
@@ -120,7 +120,7 @@ data "alicas_deployment_job_workers" "test" {
 		}},
 	})
 	for _, q := range seen {
-		if !strings.Contains(q, "JobId=424242") || !strings.Contains(q, "Status=error") || !strings.Contains(q, "CloudProduct=CDN") {
+		if !strings.Contains(q, "JobId=8888") || !strings.Contains(q, "Status=error") || !strings.Contains(q, "CloudProduct=CDN") {
 			t.Errorf("ListWorkerResource was called with %s", q)
 		}
 	}
@@ -131,7 +131,7 @@ data "alicas_deployment_job_workers" "test" {
 
 func TestAccDeploymentJobWorkers_validation(t *testing.T) {
 	argumentErrors(t, "alicas_deployment_job_workers", map[string]string{
-		`job_id = 0`:                         `must be at least 1`,
+		`job_id = 0`:                         `job_id must be a whole number of at least 1, got 0`,
 		"job_id = 1\n  status = \"failed\"":  `value must be one of:`,
 		"job_id = 1\n  cloud_product = \"\"": `string length must be at least 1`,
 	})

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
@@ -25,9 +23,9 @@ type certificateKeyEphemeral struct {
 }
 
 type certificateKeyModel struct {
-	CertID      types.Int64  `tfsdk:"cert_id"`
-	Certificate types.String `tfsdk:"certificate"`
-	PrivateKey  types.String `tfsdk:"private_key"`
+	CertID      wholeNumberValue `tfsdk:"cert_id"`
+	Certificate types.String     `tfsdk:"certificate"`
+	PrivateKey  types.String     `tfsdk:"private_key"`
 }
 
 func (e *certificateKeyEphemeral) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -47,7 +45,7 @@ func (e *certificateKeyEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRe
 				Required: true,
 				MarkdownDescription: "ID of the certificate (`CertId`), e.g. `alicas_certificate.<name>.cert_id` or an element of " +
 					"`data.alicas_certificates.<name>.ids`. Must be 1 or more.",
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				CustomType: positiveWholeNumber,
 			},
 			"certificate": schema.StringAttribute{
 				Computed:            true,

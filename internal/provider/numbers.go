@@ -6,10 +6,13 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -67,6 +70,16 @@ func (t wholeNumber) ValueFromTerraform(ctx context.Context, in tftypes.Value) (
 	return wholeNumberValue{n, t, ""}, nil
 }
 
+// Validate leaves a known number that is no int64 to ValidateAttribute,
+// which names the attribute and the range (Int64Type's own check would
+// call it a bug in the provider).
+func (t wholeNumber) Validate(ctx context.Context, in tftypes.Value, at path.Path) diag.Diagnostics {
+	if in.Type() != nil && in.Type().Is(tftypes.Number) {
+		return nil
+	}
+	return t.Int64Type.Validate(ctx, in, at)
+}
+
 func (t wholeNumber) ValueFromInt64(_ context.Context, v basetypes.Int64Value) (basetypes.Int64Valuable, diag.Diagnostics) {
 	return wholeNumberValue{v, t, ""}, nil
 }
@@ -97,13 +110,45 @@ func (t wholeNumber) rangeText() string {
 // ValidateAttribute reports, at validate time, a number that is not a
 // whole number in range, naming the attribute and the range.
 func (v wholeNumberValue) ValidateAttribute(_ context.Context, req xattr.ValidateAttributeRequest, resp *xattr.ValidateAttributeResponse) {
-	got := v.invalid
-	if got == "" {
-		if v.IsNull() || v.IsUnknown() || v.ValueInt64() >= v.typ.min && v.ValueInt64() <= v.typ.max {
-			return
-		}
-		got = strconv.FormatInt(v.ValueInt64(), 10)
+	if strings.HasPrefix(req.Path.String(), "[") {
+		return // an element of a set: eachWholeNumber reports it, naming the attribute
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-		fmt.Sprintf("%s must be %s, got %s.", req.Path, v.typ.rangeText(), got))
+	if got := v.outOfRange(); got != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("%s must be %s, got %s.", req.Path, v.typ.rangeText(), got))
+	}
+}
+
+// outOfRange is the number given when it is not a whole number in range, else "".
+func (v wholeNumberValue) outOfRange() string {
+	switch {
+	case v.invalid != "":
+		return v.invalid
+	case v.IsNull() || v.IsUnknown() || v.ValueInt64() >= v.typ.min && v.ValueInt64() <= v.typ.max:
+		return ""
+	}
+	return strconv.FormatInt(v.ValueInt64(), 10)
+}
+
+// eachWholeNumber checks the elements of a set of wholeNumber, naming the
+// attribute. The framework does not validate an element that reads as
+// unknown, which is how a number that is no int64 arrives (ValueFromTerraform).
+type eachWholeNumber struct{}
+
+func (eachWholeNumber) Description(context.Context) string {
+	return "each element a whole number in range"
+}
+
+func (e eachWholeNumber) MarkdownDescription(ctx context.Context) string { return e.Description(ctx) }
+
+func (eachWholeNumber) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	for _, el := range req.ConfigValue.Elements() {
+		if v, ok := el.(wholeNumberValue); ok {
+			if got := v.outOfRange(); got != "" {
+				resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+					fmt.Sprintf("Each element of %s must be %s, got %s.", req.Path, v.typ.rangeText(), got))
+				return
+			}
+		}
+	}
 }

@@ -73,6 +73,21 @@ var mistakes = []mistake{
 		[]string{"Invalid job_id", "job_id must be a whole number of at least 1, got 1.5"}, 0, nil, nil, nil},
 	{2, "a job_id beyond int64", func(url string) string { return providerConfig(url) + certsOf("99999999999999999999") },
 		[]string{"Invalid job_id", "job_id must be a whole number of at least 1, got 99999999999999999999"}, 0, nil, nil, nil},
+	{2, "a fraction for the workers' job_id", func(url string) string {
+		return providerConfig(url) + "data \"alicas_deployment_job_workers\" \"test\" {\n  job_id = 1.5\n}\n"
+	}, []string{"Invalid job_id", "job_id must be a whole number of at least 1, got 1.5"}, 0, nil, nil, nil},
+	{2, "a certificate's cert_id beyond int64", func(url string) string {
+		return providerConfig(url) + "data \"alicas_certificate\" \"test\" {\n  cert_id = 99999999999999999999\n}\n"
+	}, []string{"Invalid cert_id", "cert_id must be a whole number of at least 1, got 99999999999999999999"}, 0, nil, nil, nil},
+	{2, "a fraction for the certificate key's cert_id", func(url string) string {
+		return providerConfig(url) + "ephemeral \"alicas_certificate_key\" \"test\" {\n  cert_id = 2.5\n}\n"
+	}, []string{"Invalid cert_id", "cert_id must be a whole number of at least 1, got 2.5"}, 0, nil, nil, nil},
+	{2, "a fraction among the cloud resources' certificate_ids", func(url string) string {
+		return providerConfig(url) + "data \"alicas_cloud_resources\" \"test\" {\n  certificate_ids = [11174101, 1.5]\n}\n"
+	}, []string{"Invalid certificate_ids", "Each element of certificate_ids must be a whole number of at least 1, got 1.5"}, 0, nil, nil, nil},
+	{2, "a zero among the cloud resources' certificate_ids", func(url string) string {
+		return providerConfig(url) + "data \"alicas_cloud_resources\" \"test\" {\n  certificate_ids = [0]\n}\n"
+	}, []string{"Invalid certificate_ids", "Each element of certificate_ids must be a whole number of at least 1, got 0"}, 0, nil, nil, nil},
 	{2, "a fraction for max_retries", func(url string) string { return providerConfig(url, "max_retries = 1.5") + certsRead },
 		[]string{"Invalid max_retries", "max_retries must be a whole number from 0 to 100, got 1.5"}, 0, nil, nil, nil},
 	{2, "a fraction for max_requests_per_second", func(url string) string {
@@ -110,6 +125,9 @@ var mistakes = []mistake{
 		[]string{"Deployment job not found", "job_id = 424242", "DescribeDeploymentJob answered with no job for job_id 424242"}, 2, nil, nil, nil},
 	{3, "a mistyped job_id for resources", func(url string) string {
 		return providerConfig(url) + "data \"alicas_deployment_job_resources\" \"test\" {\n  job_id = 424242\n}\n"
+	}, []string{"Deployment job not found", "DescribeDeploymentJob answered with no job for job_id 424242"}, 2, nil, nil, nil},
+	{3, "a mistyped job_id for workers", func(url string) string {
+		return providerConfig(url) + "data \"alicas_deployment_job_workers\" \"test\" {\n  job_id = 424242\n}\n"
 	}, []string{"Deployment job not found", "DescribeDeploymentJob answered with no job for job_id 424242"}, 2, nil, nil, nil},
 
 	{7, "an empty CAS endpoint", func(string) string { return providerBlock("", "", keysArguments("a", "b")) + certsRead },
