@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -23,7 +25,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -330,9 +331,10 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 
 	// In state at once: whatever fails next, the certificate is not lost.
 	plan.ID, plan.CertID, plan.Name = types.StringValue(strconv.FormatInt(certID, 10)), types.Int64Value(certID), types.StringValue(name)
-	resp.State.Raw = req.Plan.Raw
-	resp.Diagnostics.Append(setArgs(ctx, &resp.State, plan)...)
-	resp.Diagnostics.Append(setState(&resp.State, nullComputed())...)
+	values, diags := plan.values(ctx)
+	resp.Diagnostics.Append(diags...)
+	maps.Copy(values, nullComputed())
+	resp.Diagnostics.Append(setState(&resp.State, values)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -341,7 +343,7 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Uploaded certificate %d, but could not read it back", certID), err))
 		return
 	}
-	values := computedValues(r.client, detail)
+	values = computedValues(r.client, detail)
 	values["fingerprint"] = tftypes.NewValue(tftypes.String, certFingerprint(chain[0])) // as planned
 	resp.Diagnostics.Append(setState(&resp.State, values)...)
 }
@@ -438,8 +440,9 @@ func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest
 	if imported {
 		state.Certificate = types.StringPointerValue((*string)(detail.Cert))
 	}
-	resp.Diagnostics.Append(setArgs(ctx, &resp.State, state)...)
-	values := computedValues(r.client, detail)
+	values, diags := state.values(ctx)
+	resp.Diagnostics.Append(diags...)
+	maps.Copy(values, computedValues(r.client, detail))
 	if _, ok := normalFingerprint(stringOf(detail.Fingerprint)); !ok && !imported {
 		delete(values, "fingerprint") // cannot compare what it is: keep the one planned from the PEM
 	}
@@ -454,8 +457,10 @@ func (r *certificateResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.State.Raw = req.Plan.Raw
-	resp.Diagnostics.Append(setArgs(ctx, &resp.State, plan)...)
+	resp.State.Raw = req.Plan.Raw // Update's starts as none: the computed attributes stay as planned
+	values, diags := plan.values(ctx)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(setState(&resp.State, values)...)
 }
 
 func (r *certificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -505,7 +510,7 @@ func computedValues(client *cas.Client, detail *cas.UserCertificateDetail) map[s
 	return values
 }
 
-// nullComputed sets every computed attribute null, for a state written
+// nullComputed is every computed attribute null, for a state written
 // before they are known.
 func nullComputed() map[string]tftypes.Value {
 	values := map[string]tftypes.Value{}
@@ -548,20 +553,17 @@ func getArgs(ctx context.Context, from interface {
 	return diags
 }
 
-// setArgs writes the arguments into state.
-func setArgs(ctx context.Context, state *tfsdk.State, args certificateArgs) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for name, v := range args.fields() {
-		if name == "private_key_wo" {
-			continue // write-only: never in state
-		}
-		diags.Append(state.SetAttribute(ctx, path.Root(name), v)...)
-	}
-	return diags
+// values are the arguments as setState writes them.
+func (a *certificateArgs) values(ctx context.Context) (map[string]tftypes.Value, diag.Diagnostics) {
+	fields := a.fields()
+	fields["private_key_wo"] = types.StringNull() // write-only: never in state
+	return modelValues(ctx, fields)
 }
 
-func (a *certificateArgs) fields() map[string]any {
-	return map[string]any{
+// fields are the arguments by name, as pointers: what getArgs reads into
+// and values writes from.
+func (a *certificateArgs) fields() map[string]attr.Value {
+	return map[string]attr.Value{
 		"id": &a.ID, "cert_id": &a.CertID, "name": &a.Name, "name_prefix": &a.NamePrefix, "certificate": &a.Certificate,
 		"private_key_wo": &a.PrivateKeyWO, "private_key_wo_version": &a.PrivateKeyWOVersion, "private_key": &a.PrivateKey,
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
@@ -78,6 +79,18 @@ type deploymentJobModel struct {
 	EndedAt           types.String   `tfsdk:"ended_at"`
 	FailedWorkers     types.List     `tfsdk:"failed_workers"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+}
+
+// values are the whole job, every attribute, as setState writes them.
+func (m *deploymentJobModel) values(ctx context.Context) (map[string]tftypes.Value, diag.Diagnostics) {
+	return modelValues(ctx, map[string]attr.Value{
+		"id": m.ID, "job_id": m.JobID, "name": m.Name, "job_type": m.JobType,
+		"certificate_ids": m.CertificateIDs, "resource_ids": m.ResourceIDs, "contact_ids": m.ContactIDs,
+		"schedule_time": m.ScheduleTime, "start": m.Start, "wait_for_completion": m.WaitForCompletion,
+		"rollback_on_destroy": m.RollbackOnDestroy, "triggers": m.Triggers,
+		"status": m.Status, "worker_count": m.WorkerCount, "success_count": m.SuccessCount, "failed_count": m.FailedCount,
+		"started_at": m.StartedAt, "ended_at": m.EndedAt, "failed_workers": m.FailedWorkers, "timeouts": m.Timeouts,
+	})
 }
 
 // deployAttributes are what a job deploys: a started job cannot change them.
@@ -286,11 +299,15 @@ func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateR
 	plan.Status = types.StringValue(statusEditing)
 	plan.WorkerCount, plan.SuccessCount, plan.FailedCount = types.Int64Null(), types.Int64Null(), types.Int64Null()
 	plan.StartedAt, plan.EndedAt, plan.FailedWorkers = types.StringNull(), types.StringNull(), types.ListValueMust(deploymentJobWorker.attrType(), nil)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	values, diags := plan.values(ctx)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(setState(&resp.State, values)...)
 	tflog.Info(ctx, fmt.Sprintf("created deployment job %d", jobID), map[string]any{"job_id": jobID})
 
 	resp.Diagnostics.Append(r.run(ctx, waitCtx, &plan, limit, "create")...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	values, diags = plan.values(ctx)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(setState(&resp.State, values)...)
 }
 
 // createJob creates the job. When the answer is lost (the client cannot
@@ -689,7 +706,9 @@ func (r *deploymentJobResource) Read(ctx context.Context, req resource.ReadReque
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID), err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	values, diags := m.values(ctx)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(setState(&resp.State, values)...)
 }
 
 // rebuildArguments fills an imported job's arguments from CAS, so that a
@@ -782,7 +801,9 @@ func (r *deploymentJobResource) Update(ctx context.Context, req resource.UpdateR
 		}
 		resp.Diagnostics.Append(r.run(ctx, waitCtx, &plan, limit, "update")...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	values, diags := plan.values(ctx)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(setState(&resp.State, values)...)
 }
 
 func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

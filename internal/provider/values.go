@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -79,13 +81,17 @@ func int64sValue(vs []cas.Int64) tftypes.Value {
 	return listValue(tftypes.Number, vs, func(v *cas.Int64) tftypes.Value { return int64Value(v) })
 }
 
-// setState is how every data source writes its state: the framework starts
-// it as the configuration (arguments and timeouts as given), and values
-// fills in the computed attributes.
+// setState is how every data source and resource writes its state: values
+// fill in the attributes they name over what the state holds. The
+// framework starts a data source's state as the configuration (arguments
+// and timeouts as given), a Read's as the prior state, and Create's and
+// Update's as none: their values name every attribute, or the resource
+// first starts the state as its plan. A resource's typed attributes become
+// values through modelValues.
 func setState(state *tfsdk.State, values map[string]tftypes.Value) diag.Diagnostics {
 	var diags diag.Diagnostics
 	attrs := map[string]tftypes.Value{}
-	if err := state.Raw.As(&attrs); err != nil || len(attrs) == 0 {
+	if err := state.Raw.As(&attrs); err != nil { // null (Create, Update) is none yet
 		diags.AddError("Could not write the state", fmt.Sprintf("The state holds no attributes to set (%v). "+
 			"This is a bug in the provider; please report it.", err))
 		return diags
@@ -99,6 +105,22 @@ func setState(state *tfsdk.State, values map[string]tftypes.Value) diag.Diagnost
 	}
 	state.Raw = tftypes.NewValue(state.Raw.Type(), attrs)
 	return diags
+}
+
+// modelValues are a resource's typed attributes (types.* values, by name)
+// as the Terraform values setState writes.
+func modelValues(ctx context.Context, attrs map[string]attr.Value) (map[string]tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	values := make(map[string]tftypes.Value, len(attrs))
+	for name, a := range attrs {
+		v, err := a.ToTerraformValue(ctx)
+		if err != nil {
+			diags.AddError("Could not write the state", fmt.Sprintf("%s: %v. This is a bug in the provider; please report it.", name, err))
+			continue
+		}
+		values[name] = v
+	}
+	return values, diags
 }
 
 // oddItem is an API item that keeps the values it could not read (cas.OddValues).
