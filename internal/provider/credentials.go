@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -447,19 +446,4 @@ func redactURL(u *url.URL) string {
 		r.RawQuery = "[redacted]"
 	}
 	return r.String()
-}
-
-// readFailure is the diagnostic for a call that failed: summary says what
-// failed, unless getting the credentials did, which then heads it.
-func readFailure(summary string, err error) diag.Diagnostic {
-	var credErr *credentialError
-	if errors.As(err, &credErr) {
-		summary = "Could not get credentials from " + credErr.source
-	}
-	d := apiErrorDiagnostic(summary, err)
-	if strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
-		return diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\nThe endpoint answered an HTTPS request in plain HTTP. An endpoint "+
-			"without a scheme means HTTPS: write http:// in endpoints.cas (or "+envList("endpoints.cas")+") if the endpoint is plain HTTP.")
-	}
-	return d
 }

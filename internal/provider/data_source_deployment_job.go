@@ -125,7 +125,7 @@ func describeError(jobID int64, err error) diag.Diagnostic {
 				"Check the ID in the CAS console (Deployment > Deployment jobs) or find it with data \"alicas_deployment_jobs\".",
 				jobID, orUnknown(notFound.RequestID)))
 	}
-	return readFailure(fmt.Sprintf("Could not read deployment job %d", jobID), err)
+	return apiErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID), err)
 }
 
 // confirmJob tells a job with nothing to list from a job that does not

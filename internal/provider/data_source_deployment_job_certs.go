@@ -101,7 +101,7 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 	jobID := model.JobID.ValueInt64()
 	res, err := d.client.ListDeploymentJobCert(ctx, jobID)
 	if err != nil {
-		resp.Diagnostics.Append(readFailure(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the certificates of deployment job %d", jobID), err))
 		return
 	}
 	if len(res.Certs) == 0 && !confirmJob(ctx, d.client, jobID, &resp.Diagnostics) {

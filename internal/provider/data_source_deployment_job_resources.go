@@ -111,7 +111,7 @@ func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasou
 	jobID := model.JobID.ValueInt64()
 	res, err := d.client.ListDeploymentJobResource(ctx, jobID)
 	if err != nil {
-		resp.Diagnostics.Append(readFailure(fmt.Sprintf("Could not list the resources of deployment job %d", jobID), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the resources of deployment job %d", jobID), err))
 		return
 	}
 	if len(res.Resources) == 0 && !confirmJob(ctx, d.client, jobID, &resp.Diagnostics) {

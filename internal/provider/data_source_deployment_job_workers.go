@@ -117,7 +117,7 @@ func (d *deploymentJobWorkersDataSource) Read(ctx context.Context, req datasourc
 	jobID := model.JobID.ValueInt64()
 	res, err := d.client.ListWorkerResource(ctx, cas.WorkerFilter{JobID: jobID, Status: model.Status.ValueString(), CloudProduct: model.CloudProduct.ValueString()})
 	if err != nil {
-		resp.Diagnostics.Append(readFailure(fmt.Sprintf("Could not list the workers of deployment job %d", jobID), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the workers of deployment job %d", jobID), err))
 		return
 	}
 	if len(res.Workers) == 0 && !confirmJob(ctx, d.client, jobID, &resp.Diagnostics) {

@@ -143,7 +143,7 @@ func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.Read
 
 	res, err := d.client.ListDeploymentJobs(ctx, cas.DeploymentJobFilter{JobType: model.JobType.ValueString(), Status: model.Status.ValueString()})
 	if err != nil {
-		resp.Diagnostics.Append(readFailure("Could not list deployment jobs", err))
+		resp.Diagnostics.Append(apiErrorDiagnostic("Could not list deployment jobs", err))
 		return
 	}
 	tflog.Debug(ctx, "Listed deployment jobs", map[string]any{"jobs": len(res.Jobs), "pages": res.Pages})

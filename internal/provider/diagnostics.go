@@ -62,6 +62,10 @@ func withKeysFrom(hint string, src cas.CredentialSource) string {
 // what failed, the API's Code, Message and RequestId, what to do, and, when
 // the call was retried, how many attempts were made over how long.
 func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
+	plainHTTP := err != nil && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
+	if credErr := (*credentialError)(nil); errors.As(err, &credErr) {
+		summary = "Could not get credentials from " + credErr.source // what failed heads it, whatever the call was for
+	}
 	var b strings.Builder
 	var retryErr *cas.RetryError
 	if errors.As(err, &retryErr) {
@@ -136,6 +140,10 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	}
 	if retryErr != nil {
 		b.WriteString("\n\n" + retrySummary(retryErr, failure.Kind))
+	}
+	if plainHTTP {
+		b.WriteString("\n\nThe endpoint answered an HTTPS request in plain HTTP. An endpoint without a scheme means HTTPS: " +
+			"write http:// in endpoints.cas (or " + envList("endpoints.cas") + ") if the endpoint is plain HTTP.")
 	}
 	return diag.NewErrorDiagnostic(summary, b.String())
 }

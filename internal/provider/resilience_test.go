@@ -337,7 +337,7 @@ func TestReadTimeout_queuedReads(t *testing.T) {
 			}
 			if _, err := client.ListDeploymentJobCert(ctx, 8888); err != nil {
 				mu.Lock()
-				failed = append(failed, readFailure("Could not list the certificates of deployment job 8888", err))
+				failed = append(failed, apiErrorDiagnostic("Could not list the certificates of deployment job 8888", err))
 				mu.Unlock()
 			}
 		})
