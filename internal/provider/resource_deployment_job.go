@@ -178,9 +178,9 @@ func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"timeouts": resourceTimeoutsBlock(ctx, "Time limits for this job's waits.",
 				map[string]time.Duration{"create": defaultJobCreateTimeout, "update": defaultJobCreateTimeout, "delete": defaultJobDeleteTimeout},
 				map[string]string{
-					"create": "How long apply waits for a new job to finish. Past it the apply fails and says the job goes on running in CAS",
-					"update": "How long apply waits for a draft it starts",
-					"delete": "How long destroy waits for a running job, and for rollbacks. Past it the destroy fails and the job stays in state",
+					"create": "how long apply waits for a new job to finish. Past it the apply fails and says the job goes on running in CAS",
+					"update": "how long apply waits for a draft it starts",
+					"delete": "how long destroy waits for a running job, and for rollbacks. Past it the destroy fails and the job stays in state",
 				}),
 		},
 	}

@@ -42,7 +42,8 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 }
 
 // resourceTimeoutsBlock is a resource's `timeouts` block: each operation
-// in defaults gets its description and the checks timeouts.read has.
+// in defaults gets its description (what it bounds, in lower case, from
+// descriptions) and the checks timeouts.read has.
 func resourceTimeoutsBlock(ctx context.Context, description string, defaults map[string]time.Duration, descriptions map[string]string) rschema.Block {
 	_, create := defaults["create"]
 	_, update := defaults["update"]
@@ -56,8 +57,8 @@ func resourceTimeoutsBlock(ctx context.Context, description string, defaults map
 	for operation, def := range defaults {
 		if a, ok := b.Attributes[operation].(rschema.StringAttribute); ok {
 			a.Description = ""
-			a.MarkdownDescription = fmt.Sprintf("%s, as a duration such as `30s`, `5m` or `1h` (default `%s`).",
-				descriptions[operation], durationText(def))
+			a.MarkdownDescription = fmt.Sprintf("A duration such as `30s`, `5m` or `1h` (default `%s`): %s.",
+				durationText(def), descriptions[operation])
 			a.Validators = []validator.String{timeoutValidator{operation, durationText(def)}}
 			b.Attributes[operation] = a
 		}
