@@ -473,7 +473,7 @@ func notDeletedDiagnostic(ctx, waitCtx context.Context, err error, jobID int64, 
 		return diag.NewErrorDiagnostic("Deployment job not deleted",
 			fmt.Sprintf("Deployment job %d was still %s after the delete timeout of %s, so it was not deleted: it goes on in "+
 				"CAS and stays in state. Run terraform destroy again once it has finished, or raise timeouts { delete = \"30m\" }.",
-				jobID, status, limit))
+				jobID, status, durationText(limit)))
 	}
 	return apiErrorDiagnostic(fmt.Sprintf("Could not follow deployment job %d (last seen %s); it was not deleted", jobID, status), err)
 }
