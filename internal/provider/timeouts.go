@@ -68,7 +68,10 @@ func resourceTimeoutsBlock(ctx context.Context, description string, defaults map
 
 // durationText is d as users write it: 30m, not 30m0s.
 func durationText(d time.Duration) string {
-	s := strings.TrimSuffix(d.String(), "0s")
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
 	if strings.HasSuffix(s, "h0m") {
 		s = strings.TrimSuffix(s, "0m")
 	}
