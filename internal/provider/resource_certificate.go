@@ -52,14 +52,14 @@ type certificateResource struct {
 // certificateArgs are the resource's arguments, as configured or planned.
 // The computed attributes are written from certificateDetail's values.
 type certificateArgs struct {
-	ID                  types.String `tfsdk:"id"`
-	CertID              types.Int64  `tfsdk:"cert_id"`
-	Name                types.String `tfsdk:"name"`
-	NamePrefix          types.String `tfsdk:"name_prefix"`
-	Certificate         types.String `tfsdk:"certificate"`
-	PrivateKeyWO        types.String `tfsdk:"private_key_wo"`
-	PrivateKeyWOVersion types.Int64  `tfsdk:"private_key_wo_version"`
-	PrivateKey          types.String `tfsdk:"private_key"`
+	ID                  types.String     `tfsdk:"id"`
+	CertID              types.Int64      `tfsdk:"cert_id"`
+	Name                types.String     `tfsdk:"name"`
+	NamePrefix          types.String     `tfsdk:"name_prefix"`
+	Certificate         types.String     `tfsdk:"certificate"`
+	PrivateKeyWO        types.String     `tfsdk:"private_key_wo"`
+	PrivateKeyWOVersion wholeNumberValue `tfsdk:"private_key_wo_version"`
+	PrivateKey          types.String     `tfsdk:"private_key"`
 }
 
 // certificateComputed are the attributes read back from CAS, as
@@ -139,8 +139,8 @@ func (r *certificateResource) Schema(_ context.Context, _ resource.SchemaRequest
 		},
 	}
 	attrs["private_key_wo_version"] = schema.Int64Attribute{
-		Optional: true,
-		MarkdownDescription: "Any number you choose, stored in state to stand for `private_key_wo`: changing it uploads the " +
+		Optional: true, CustomType: positiveWholeNumber,
+		MarkdownDescription: "Any whole number from 1 you choose, stored in state to stand for `private_key_wo`: changing it uploads the " +
 			"certificate again (a replacement). Required with `private_key_wo`.",
 		Validators: []validator.Int64{
 			int64validator.ConflictsWith(path.MatchRoot("private_key")),

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -107,8 +106,8 @@ func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaReq
 		return
 	}
 	idSet := func(description string) schema.SetAttribute {
-		return schema.SetAttribute{Required: true, ElementType: types.Int64Type, MarkdownDescription: description,
-			Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueInt64sAre(int64validator.AtLeast(1))}}
+		return schema.SetAttribute{Required: true, ElementType: positiveWholeNumber, MarkdownDescription: description,
+			Validators: []validator.Set{setvalidator.SizeAtLeast(1), eachWholeNumber{}}}
 	}
 	computedInt := func(description string) schema.Int64Attribute {
 		return schema.Int64Attribute{Computed: true, MarkdownDescription: description}
@@ -176,12 +175,13 @@ func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaReq
 				NestedObject: schema.NestedAttributeObject{Attributes: workerAttributes}},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true,
-				CreateDescription: fmt.Sprintf("How long apply waits for a new job to finish (default `%s`). Past it the "+
-					"apply fails and says the job goes on running in CAS.", defaultJobCreateTimeout),
-				UpdateDescription: fmt.Sprintf("How long apply waits for a draft it starts (default `%s`).", defaultJobCreateTimeout),
-				DeleteDescription: fmt.Sprintf("How long destroy waits for a running job, and for rollbacks (default `%s`).", defaultJobDeleteTimeout),
-			}),
+			"timeouts": resourceTimeoutsBlock(ctx, "Time limits for this job's waits.",
+				map[string]time.Duration{"create": defaultJobCreateTimeout, "update": defaultJobCreateTimeout, "delete": defaultJobDeleteTimeout},
+				map[string]string{
+					"create": "how long apply waits for a new job to finish. Past it the apply fails and says the job goes on running in CAS",
+					"update": "how long apply waits for a draft it starts",
+					"delete": "how long destroy waits for a running job, and for rollbacks. Past it the destroy fails and the job stays in state",
+				}),
 		},
 	}
 }
@@ -198,7 +198,9 @@ func (r *deploymentJobResource) Configure(_ context.Context, req resource.Config
 // the job's observed values.
 func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(warnScheduleBeyondTimeout(ctx, req.Plan)...)
+		// A new job, or the new job of a replacement (Terraform plans
+		// that as a create).
+		resp.Diagnostics.Append(checkScheduleTime(ctx, req.Plan)...)
 		return
 	}
 	var state deploymentJobModel
@@ -223,6 +225,9 @@ func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(diags...)
 	status := state.Status.ValueString()
 	draft := !state.Start.ValueBool() && status == statusEditing
+	if draft && !plan.ScheduleTime.Equal(state.ScheduleTime) {
+		resp.Diagnostics.Append(checkScheduleTime(ctx, req.Plan)...)
+	}
 	switch {
 	case status == statusError:
 		// Terraform replaces only for a path whose value changes: the
@@ -254,17 +259,34 @@ func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 }
 
-// warnScheduleBeyondTimeout warns when a new job waited for would start
-// only after its create timeout: the apply would time out waiting.
-func warnScheduleBeyondTimeout(ctx context.Context, plan tfsdk.Plan) diag.Diagnostics {
+// checkScheduleTime checks the schedule_time of a job about to be created
+// or rescheduled: CAS refuses one in the past only at apply, in
+// milliseconds. A job already scheduled is not checked: its time passes.
+// It also warns when a job waited for would start only after its create
+// timeout: the apply would time out waiting.
+func checkScheduleTime(ctx context.Context, plan tfsdk.Plan) diag.Diagnostics {
 	var m deploymentJobModel
 	diags := plan.Get(ctx, &m)
-	if diags.HasError() || m.ScheduleTime.IsNull() || m.ScheduleTime.IsUnknown() || !m.WaitForCompletion.ValueBool() || !m.Start.ValueBool() {
+	if diags.HasError() || m.ScheduleTime.IsNull() || m.ScheduleTime.IsUnknown() {
 		return diags
 	}
 	at, err := time.Parse(time.RFC3339, m.ScheduleTime.ValueString())
+	if err != nil {
+		return diags // the attribute's validator reports it
+	}
+	now := pollJobs.clock.Now()
+	if !at.After(now) {
+		diags.AddAttributeError(path.Root("schedule_time"), "schedule_time is in the past",
+			fmt.Sprintf("schedule_time is %q, which is not in the future (it is now %s), and CAS runs a job only at a time to come. "+
+				"Give a later RFC 3339 time such as %q, or leave schedule_time out to run the job as soon as it starts.",
+				m.ScheduleTime.ValueString(), now.UTC().Format(time.RFC3339), now.UTC().Add(time.Hour).Truncate(time.Hour).Format(time.RFC3339)))
+		return diags
+	}
+	if !m.WaitForCompletion.ValueBool() || !m.Start.ValueBool() {
+		return diags
+	}
 	limit, tdiags := m.Timeouts.Create(ctx, defaultJobCreateTimeout)
-	if err != nil || tdiags.HasError() || !at.After(time.Now().Add(limit)) {
+	if tdiags.HasError() || !at.After(now.Add(limit)) {
 		return diags
 	}
 	diags.AddAttributeWarning(path.Root("schedule_time"), "The job starts after the create timeout",
@@ -436,6 +458,24 @@ func waitDiagnostic(ctx, waitCtx context.Context, err error, jobID int64, status
 				"timeouts { %s = \"1h\" }, or set wait_for_completion = false.", jobID, status, operation, limit, operation))
 	}
 	return apiErrorDiagnostic(fmt.Sprintf("Could not follow deployment job %d (last seen %s)", jobID, status), err)
+}
+
+// notDeletedDiagnostic says why destroy stopped waiting for a job: always
+// an error, so that the job, not deleted, stays in state (a Delete without
+// one drops it) and the next destroy deletes it.
+func notDeletedDiagnostic(ctx, waitCtx context.Context, err error, jobID int64, status string, limit time.Duration) diag.Diagnostic {
+	switch {
+	case ctx.Err() != nil:
+		return diag.NewErrorDiagnostic("Deployment job not deleted",
+			fmt.Sprintf("Terraform was interrupted while destroy waited for deployment job %d (%s). The job was not deleted: it "+
+				"goes on in CAS and stays in state. Run terraform destroy again to delete it once it has finished.", jobID, status))
+	case waitCtx.Err() != nil:
+		return diag.NewErrorDiagnostic("Deployment job not deleted",
+			fmt.Sprintf("Deployment job %d was still %s after the delete timeout of %s, so it was not deleted: it goes on in "+
+				"CAS and stays in state. Run terraform destroy again once it has finished, or raise timeouts { delete = \"30m\" }.",
+				jobID, status, durationText(limit)))
+	}
+	return apiErrorDiagnostic(fmt.Sprintf("Could not follow deployment job %d (last seen %s); it was not deleted", jobID, status), err)
 }
 
 // observe records what the job is now: status, times, counters and failed
@@ -846,7 +886,7 @@ func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteR
 	if status != statusEditing {
 		wait, err := waitForJob(waitCtx, r.client, jobID, status, func(s string) bool { return finished(s) || s == statusEditing })
 		if err != nil {
-			resp.Diagnostics.Append(waitDiagnostic(ctx, waitCtx, err, jobID, wait.status, limit, "delete"))
+			resp.Diagnostics.Append(notDeletedDiagnostic(ctx, waitCtx, err, jobID, wait.status, limit))
 			return
 		}
 		status = wait.status
@@ -854,7 +894,7 @@ func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteR
 	if state.RollbackOnDestroy.ValueBool() && finished(status) {
 		if err := r.rollBack(waitCtx, jobID); err != nil {
 			if waitCtx.Err() != nil {
-				resp.Diagnostics.Append(waitDiagnostic(ctx, waitCtx, err, jobID, "rolling back", limit, "delete"))
+				resp.Diagnostics.Append(notDeletedDiagnostic(ctx, waitCtx, err, jobID, "rolling back", limit))
 			} else {
 				resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not roll back deployment job %d", jobID), err))
 			}
@@ -991,9 +1031,9 @@ func int64s(ctx context.Context, set types.Set) ([]int64, diag.Diagnostics) {
 func int64Set(ids []int64) types.Set {
 	elems := make([]attr.Value, len(ids))
 	for i, id := range ids {
-		elems[i] = types.Int64Value(id)
+		elems[i] = wholeNumberValue{Int64Value: types.Int64Value(id), typ: positiveWholeNumber}
 	}
-	return types.SetValueMust(types.Int64Type, elems)
+	return types.SetValueMust(positiveWholeNumber, elems)
 }
 
 // rfc3339Validator accepts an RFC 3339 time such as 2027-01-01T02:00:00Z.

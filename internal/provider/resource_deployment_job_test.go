@@ -8,11 +8,16 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -699,6 +704,114 @@ func TestAccDeploymentJob_throttledPolling(t *testing.T) {
 				}
 				return nil
 			},
+		}},
+	})
+}
+
+// processingJob starts a job that is processing on the fake clock, and
+// the resource and state that destroy it.
+func processingJob(t *testing.T) (*clocktest.Clock, *cas.Client, *deploymentJobResource, tfsdk.State, int64) {
+	t.Helper()
+	opts := emulator.Options{JobStep: time.Minute}
+	clock := fakeJobTime(t, &opts)
+	quickJobs(t, time.Hour) // the first poll comes after the interrupt, and after the delete timeout
+	client := testClient(t, startEmulator(t, opts, "").URL)
+	bg := context.Background()
+	jobID, err := client.CreateDeploymentJob(bg, cas.CreateDeploymentJobRequest{Name: "web", JobType: cas.JobTypeUser,
+		CertIDs: []int64{11174106}, ResourceIDs: []int64{22005}, ContactIDs: []int64{3304}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.UpdateDeploymentJobStatus(bg, jobID, statusScheduling); err != nil {
+		t.Fatal(err)
+	}
+	_ = clock.Sleep(bg, time.Minute) // scheduling -> processing
+	r := &deploymentJobResource{client: client}
+	var schemaResp fwresource.SchemaResponse
+	r.Schema(bg, fwresource.SchemaRequest{}, &schemaResp)
+	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(bg), nil)}
+	if diags := state.SetAttribute(bg, path.Root("job_id"), jobID); diags.HasError() {
+		t.Fatal(diags)
+	}
+	return clock, client, r, state, jobID
+}
+
+// checkNotDeleted checks that Delete ended with an error that says the
+// job was not deleted (a Delete without one drops the job from state, and
+// nothing would delete it later), and that it was not.
+func checkNotDeleted(t *testing.T, client *cas.Client, jobID int64, resp fwresource.DeleteResponse, wants ...string) {
+	t.Helper()
+	if !resp.Diagnostics.HasError() {
+		t.Fatalf("Delete ended without an error, so Terraform drops the job from state: %v", resp.Diagnostics)
+	}
+	detail := resp.Diagnostics.Errors()[0].Detail()
+	for _, want := range append(wants, "was not deleted", "stays in state", "terraform destroy again") {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail %q says nothing of %q", detail, want)
+		}
+	}
+	res, err := client.DescribeDeploymentJob(context.Background(), jobID)
+	if err != nil || jobStatus(&res.Job.DeploymentJob) == statusDeleted {
+		t.Errorf("the job after Delete: %+v, %v; want it still there", res, err)
+	}
+}
+
+// Ctrl-C while destroy waits for a processing job leaves it in state.
+func TestDeploymentJobDeleteInterrupted(t *testing.T) {
+	clock, client, r, state, jobID := processingJob(t)
+	bg := context.Background()
+	resp := fwresource.DeleteResponse{State: state}
+	ctx, interrupt := context.WithCancel(bg)
+	defer interrupt()
+	clock.Go(func() { r.Delete(ctx, fwresource.DeleteRequest{State: state}, &resp) })
+	clock.Go(func() {
+		_ = clock.Sleep(bg, 30*time.Second) // Delete is waiting by then: time moves only when both sleep
+		interrupt()
+	})
+	clock.Wait()
+	checkNotDeleted(t, client, jobID, resp, "interrupted")
+}
+
+// A destroy that waits past its timeout leaves the job in state too.
+func TestDeploymentJobDeleteTimedOut(t *testing.T) {
+	_, client, r, state, jobID := processingJob(t)
+	resp := fwresource.DeleteResponse{State: state}
+	r.Delete(context.Background(), fwresource.DeleteRequest{State: state}, &resp)
+	checkNotDeleted(t, client, jobID, resp, "after the delete timeout of 10m,", `timeouts { delete = "30m" }`)
+}
+
+// A schedule_time in the past is an error on the attribute at plan time,
+// not at apply in milliseconds; TestAccDeploymentJob_scheduledStart shows
+// that a job's own time, once passed, breaks no later plan.
+func TestAccDeploymentJob_scheduleTimeInThePast(t *testing.T) {
+	url := startEmulator(t, emulator.Options{}, "").URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: jobConfig(url, "[11174106]", "[22005]", `schedule_time = "2020-01-01T02:00:00Z"`),
+			ExpectError: errorPattern("schedule_time is in the past", `with alicas_deployment_job.web`,
+				`schedule_time is "2020-01-01T02:00:00Z", which is not in the future`,
+				"Give a later RFC 3339 time such as", "or leave schedule_time out"),
+			PlanOnly: true,
+		}},
+	})
+}
+
+// A draft rescheduled into the past gets the same error; its unchanged
+// time is not checked again.
+func TestAccDeploymentJob_draftRescheduledIntoThePast(t *testing.T) {
+	url := startEmulator(t, emulator.Options{}, "").URL
+	later := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	draft := func(at string) string {
+		return jobConfig(url, "[11174106]", "[22005]", "start = false", fmt.Sprintf("schedule_time = %q", at))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: draft(later),
+		}, {
+			Config:      draft("2020-01-01T02:00:00Z"),
+			ExpectError: errorPattern("schedule_time is in the past", `schedule_time is "2020-01-01T02:00:00Z"`),
 		}},
 	})
 }

@@ -3,12 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	rtimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
@@ -30,7 +33,7 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	if b, ok := block.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "Time limits for this data source."
 		if read, ok := b.Attributes["read"].(schema.StringAttribute); ok {
-			read.Validators = []validator.String{readTimeoutValidator{}}
+			read.Validators = []validator.String{timeoutValidator{"read", defaultReadTimeoutText}}
 			b.Attributes["read"] = read
 		}
 		return b
@@ -38,27 +41,67 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	return block
 }
 
-// readTimeoutValidator checks timeouts.read at plan time, naming it, with
-// examples that work: the library's own check names no attribute, suggests
-// "-1.5h" and lets a negative duration through.
-type readTimeoutValidator struct{}
+// resourceTimeoutsBlock is a resource's `timeouts` block: each operation
+// in defaults gets its description (what it bounds, in lower case, from
+// descriptions) and the checks timeouts.read has.
+func resourceTimeoutsBlock(ctx context.Context, description string, defaults map[string]time.Duration, descriptions map[string]string) rschema.Block {
+	_, create := defaults["create"]
+	_, update := defaults["update"]
+	_, del := defaults["delete"]
+	block := rtimeouts.Block(ctx, rtimeouts.Opts{Create: create, Update: update, Delete: del})
+	b, ok := block.(rschema.SingleNestedBlock)
+	if !ok {
+		return block
+	}
+	b.MarkdownDescription = description
+	for operation, def := range defaults {
+		if a, ok := b.Attributes[operation].(rschema.StringAttribute); ok {
+			a.Description = ""
+			a.MarkdownDescription = fmt.Sprintf("A duration such as `30s`, `5m` or `1h` (default `%s`): %s.",
+				durationText(def), descriptions[operation])
+			a.Validators = []validator.String{timeoutValidator{operation, durationText(def)}}
+			b.Attributes[operation] = a
+		}
+	}
+	return b
+}
 
-func (readTimeoutValidator) Description(context.Context) string {
+// durationText is d as users write it: 30m, not 30m0s.
+func durationText(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// timeoutValidator checks timeouts.<operation> at validate time, naming
+// it, with examples that work: the library's own check names no
+// attribute, suggests "-1.5h" and lets a negative duration through.
+type timeoutValidator struct {
+	operation string // read, create, update or delete
+	def       string // the default, as users write it
+}
+
+func (timeoutValidator) Description(context.Context) string {
 	return "value must be a positive duration such as 30s, 5m or 1h"
 }
 
-func (v readTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+func (v timeoutValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (readTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v timeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid read timeout",
-			fmt.Sprintf("timeouts.read is %q: give a positive duration, a number with a unit, such as \"30s\", \"5m\" or \"1h30m\" "+
-				"(units: ms, s, m, h; for a day write \"24h\"), or leave it out for the default %s.", req.ConfigValue.ValueString(), defaultReadTimeoutText))
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.operation+" timeout",
+			fmt.Sprintf("timeouts.%s is %q: give a positive duration, a number with a unit, such as \"30s\", \"5m\" or \"1h30m\" "+
+				"(units: ms, s, m, h; for a day write \"24h\"), or leave it out for the default %s.", v.operation, req.ConfigValue.ValueString(), v.def))
 	}
 }
 

@@ -88,6 +88,19 @@ var mistakes = []mistake{
 	{2, "a zero among the cloud resources' certificate_ids", func(url string) string {
 		return providerConfig(url) + "data \"alicas_cloud_resources\" \"test\" {\n  certificate_ids = [0]\n}\n"
 	}, []string{"Invalid certificate_ids", "Each element of certificate_ids must be a whole number of at least 1, got 0"}, 0, nil, nil, nil},
+	{2, "a fraction among a deployment job's certificate_ids", func(url string) string { return jobConfig(url, "[11174106, 1.5]", "[22005]") },
+		[]string{"Invalid certificate_ids", "Each element of certificate_ids must be a whole number of at least 1, got 1.5"}, 0, nil, nil, nil},
+	{2, "a deployment job's resource_ids beyond int64", func(url string) string { return jobConfig(url, "[11174106]", "[1e20]") },
+		[]string{"Invalid resource_ids", "Each element of resource_ids must be a whole number of at least 1, got 100000000000000000000"}, 0, nil, nil, nil},
+	{2, "a zero among a deployment job's contact_ids", func(url string) string {
+		return strings.Replace(jobConfig(url, "[11174106]", "[22005]"), `["3304"]`, "[3304, 0]", 1)
+	}, []string{"Invalid contact_ids", "Each element of contact_ids must be a whole number of at least 1, got 0"}, 0, nil, nil, nil},
+	{2, "a fraction for a certificate's private_key_wo_version", func(url string) string {
+		return providerConfig(url) + "resource \"alicas_certificate\" \"web\" {\n  certificate = \"c\"\n  private_key_wo = \"k\"\n  private_key_wo_version = 1.5\n}\n"
+	}, []string{"Invalid private_key_wo_version", "private_key_wo_version must be a whole number of at least 1, got 1.5"}, 0, nil, nil, nil},
+	{2, "a certificate's private_key_wo_version beyond int64", func(url string) string {
+		return providerConfig(url) + "resource \"alicas_certificate\" \"web\" {\n  certificate = \"c\"\n  private_key_wo = \"k\"\n  private_key_wo_version = 1e20\n}\n"
+	}, []string{"Invalid private_key_wo_version", "private_key_wo_version must be a whole number of at least 1, got 100000000000000000000"}, 0, nil, nil, nil},
 	{2, "a fraction for max_retries", func(url string) string { return providerConfig(url, "max_retries = 1.5") + certsRead },
 		[]string{"Invalid max_retries", "max_retries must be a whole number from 0 to 100, got 1.5"}, 0, nil, nil, nil},
 	{2, "a fraction for max_requests_per_second", func(url string) string {
@@ -191,6 +204,19 @@ var mistakes = []mistake{
 		[]string{"Invalid read timeout", `timeouts.read is "5min"`}, 0, nil, nil, nil},
 	{9, "a negative read timeout", func(url string) string { return providerConfig(url) + certsWithReadTimeout("-5m") },
 		[]string{"Invalid read timeout", `timeouts.read is "-5m": give a positive duration`}, 0, nil, nil, nil},
+
+	{9, "a create timeout in minutes spelled out", func(url string) string {
+		return jobConfig(url, "[11174106]", "[22005]", "timeouts {\n    create = \"5min\"\n  }")
+	}, []string{"Invalid create timeout", `timeouts.create is "5min": give a positive duration`, `"30s", "5m" or "1h30m"`, "default 30m"}, 0, nil, nil, nil},
+	{9, "a negative create timeout", func(url string) string {
+		return jobConfig(url, "[11174106]", "[22005]", "timeouts {\n    create = \"-5m\"\n  }")
+	}, []string{"Invalid create timeout", `timeouts.create is "-5m": give a positive duration`}, 0, nil, nil, nil},
+	{9, "an update timeout in days", func(url string) string {
+		return jobConfig(url, "[11174106]", "[22005]", "timeouts {\n    update = \"1d\"\n  }")
+	}, []string{"Invalid update timeout", `timeouts.update is "1d"`, `for a day write "24h"`}, 0, nil, nil, nil},
+	{9, "a delete timeout without a unit", func(url string) string {
+		return jobConfig(url, "[11174106]", "[22005]", "timeouts {\n    delete = \"10\"\n  }")
+	}, []string{"Invalid delete timeout", `timeouts.delete is "10": give a positive duration`, "default 10m"}, 0, nil, nil, nil},
 
 	{10, "a credentials URI that fails", func(url string) string {
 		return providerBlock(url, "", fmt.Sprintf("credentials_uri = %q", url+"/no-credentials-here")) + certsRead
