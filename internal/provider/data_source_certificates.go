@@ -163,12 +163,8 @@ func (d *certificatesDataSource) Schema(ctx context.Context, _ datasource.Schema
 				MarkdownDescription: "`CERT` (the default: bought and uploaded certificates) or `UPLOAD` (uploaded ones only).",
 				Validators:          []validator.String{stringvalidator.OneOf(certificateOrderTypes...)},
 			},
-			"ids": schema.ListAttribute{
-				Computed:    true,
-				ElementType: types.StringType,
-				MarkdownDescription: "The certificates' IDs as strings, in the order of `certificates`: what `alicas_deployment_job`'s " +
-					"`certificate_ids` takes.",
-			},
+			"ids": idsAttribute("The certificates' IDs as strings, in the order of `certificates`: what `alicas_deployment_job`'s " +
+				"`certificate_ids` takes."),
 			"certificates": certificateSummary.listAttribute("The matching certificates, newest first as the API lists them; " +
 				"no match gives `[]`. " + nullNote),
 		},
@@ -178,11 +174,7 @@ func (d *certificatesDataSource) Schema(ctx context.Context, _ datasource.Schema
 
 func (d *certificatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model certificatesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := beginRead(ctx, model.readTimeout, d.client, &resp.Diagnostics)
+	ctx, cancel, ok := d.startRead(ctx, req, resp, &model)
 	defer cancel()
 	if !ok {
 		return

@@ -82,12 +82,8 @@ func (d *cloudResourcesDataSource) Schema(ctx context.Context, _ datasource.Sche
 					"`[alicas_certificate.old.cert_id]` to find where an expiring certificate is deployed. At least one ID, each 1 or more.",
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), eachWholeNumber{}},
 			},
-			"ids": schema.ListAttribute{
-				Computed:    true,
-				ElementType: types.StringType,
-				MarkdownDescription: "The resources' IDs as strings, in the order of `resources`: what `alicas_deployment_job`'s " +
-					"`resource_ids` takes, and usable with `for_each`.",
-			},
+			"ids": idsAttribute("The resources' IDs as strings, in the order of `resources`: what `alicas_deployment_job`'s " +
+				"`resource_ids` takes, and usable with `for_each`."),
 			"resources": cloudResource.listAttribute("The matching resources, in the API's order: the same object as " +
 				"`alicas_deployment_job_resources`'s `resources`. No match gives `[]`. " + nullNote),
 		},
@@ -97,11 +93,7 @@ func (d *cloudResourcesDataSource) Schema(ctx context.Context, _ datasource.Sche
 
 func (d *cloudResourcesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model cloudResourcesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := beginRead(ctx, model.readTimeout, d.client, &resp.Diagnostics)
+	ctx, cancel, ok := d.startRead(ctx, req, resp, &model)
 	defer cancel()
 	if !ok {
 		return

@@ -63,12 +63,8 @@ func (d *contactsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 				MarkdownDescription: "Only contacts whose name, email or mobile number contains this text (`Keyword`).",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"ids": schema.ListAttribute{
-				Computed:    true,
-				ElementType: types.StringType,
-				MarkdownDescription: "The contacts' IDs as strings, in the order of `contacts`: what `alicas_deployment_job`'s " +
-					"`contact_ids` takes.",
-			},
+			"ids": idsAttribute("The contacts' IDs as strings, in the order of `contacts`: what `alicas_deployment_job`'s " +
+				"`contact_ids` takes."),
 			"contacts": contact.listAttribute("The matching contacts, in the API's order; no match gives `[]`. " + nullNote),
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
@@ -77,11 +73,7 @@ func (d *contactsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 
 func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model contactsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := beginRead(ctx, model.readTimeout, d.client, &resp.Diagnostics)
+	ctx, cancel, ok := d.startRead(ctx, req, resp, &model)
 	defer cancel()
 	if !ok {
 		return

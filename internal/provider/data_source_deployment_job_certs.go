@@ -88,11 +88,7 @@ var certificate = newObject(
 
 func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model deploymentJobCertsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := beginRead(ctx, model.readTimeout, d.client, &resp.Diagnostics)
+	ctx, cancel, ok := d.startRead(ctx, req, resp, &model)
 	defer cancel()
 	if !ok {
 		return

@@ -98,11 +98,7 @@ var cloudResource = newObject(
 
 func (d *deploymentJobResourcesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model deploymentJobResourcesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := beginRead(ctx, model.readTimeout, d.client, &resp.Diagnostics)
+	ctx, cancel, ok := d.startRead(ctx, req, resp, &model)
 	defer cancel()
 	if !ok {
 		return

@@ -105,12 +105,8 @@ func (d *deploymentJobsDataSource) Schema(ctx context.Context, _ datasource.Sche
 					"a job without a name never matches. Checked at plan time.",
 				Validators: []validator.String{regexValidator{}},
 			},
-			"ids": schema.ListAttribute{
-				Computed:    true,
-				ElementType: types.StringType,
-				MarkdownDescription: "IDs of the matching jobs, in the order of `jobs`. Strings, so that `toset(ids)` works in " +
-					"`for_each`; each converts to a `job_id` as it is.",
-			},
+			"ids": idsAttribute("IDs of the matching jobs, in the order of `jobs`. Strings, so that `toset(ids)` works in " +
+				"`for_each`; each converts to a `job_id` as it is."),
 			"names": schema.ListAttribute{
 				Computed:            true,
 				ElementType:         types.StringType,
@@ -123,8 +119,9 @@ func (d *deploymentJobsDataSource) Schema(ctx context.Context, _ datasource.Sche
 
 func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model deploymentJobsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := d.startRead(ctx, req, resp, &model)
+	defer cancel()
+	if !ok {
 		return
 	}
 	var nameRegex *regexp.Regexp
@@ -134,11 +131,6 @@ func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.Read
 			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
 			return
 		}
-	}
-	ctx, cancel, ok := beginRead(ctx, model.readTimeout, d.client, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
-		return
 	}
 
 	res, err := d.client.ListDeploymentJobs(ctx, cas.DeploymentJobFilter{JobType: model.JobType.ValueString(), Status: model.Status.ValueString()})

@@ -142,6 +142,12 @@ func (o *object[T]) listAttribute(description string) schema.ListNestedAttribute
 		NestedObject: schema.NestedAttributeObject{Attributes: o.attributes()}}
 }
 
+// idsAttribute is a listing's `ids`: its items' IDs as strings, which
+// for_each takes and the deployment job's ID arguments convert.
+func idsAttribute(description string) schema.ListAttribute {
+	return schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: description}
+}
+
 // nullNote says, in each data source's documentation, when an attribute is null.
 const nullNote = "An attribute the API left out is null, never 0, false or \"\"; so is a value that cannot be read as what " +
 	"its field means (a date-time text where a timestamp goes, 2 in a 1/0 flag), with a warning that names it."

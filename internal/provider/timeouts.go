@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	rtimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -105,7 +106,21 @@ func (v timeoutValidator) ValidateString(_ context.Context, req validator.String
 	}
 }
 
-// beginRead is how every Read starts: ctx bounded by the configured (or
+// startRead is how a data source's Read starts: its configuration into
+// model (which embeds readTimeout), then beginRead.
+func (d *configuredDataSource) startRead(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse,
+	model interface{ readLimit() readTimeout },
+) (context.Context, context.CancelFunc, bool) {
+	resp.Diagnostics.Append(req.Config.Get(ctx, model)...)
+	if resp.Diagnostics.HasError() {
+		return ctx, func() {}, false
+	}
+	return beginRead(ctx, model.readLimit(), d.client, &resp.Diagnostics)
+}
+
+func (t readTimeout) readLimit() readTimeout { return t }
+
+// beginRead starts every Read: ctx bounded by the configured (or
 // default) read timeout, on the client's clock. ok is false, with diagnostics added, when the read
 // cannot go on: a timeout that is not positive, or no client.
 func beginRead(ctx context.Context, t readTimeout, client *cas.Client, diags *diag.Diagnostics) (_ context.Context, _ context.CancelFunc, ok bool) {
