@@ -129,7 +129,8 @@ func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 			"job_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "The job ID (`JobId`), for `alicas_deployment_job_workers` and the other job data sources.",
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}},
-			"name": schema.StringAttribute{Required: true, MarkdownDescription: "Job name (`Name`), as the CAS console shows it.",
+			"name": schema.StringAttribute{Required: true, MarkdownDescription: "Job name (`Name`), as the CAS console shows it. " +
+				"A draft (`start = false`, still editing) is renamed in place; renaming a started job plans a new job (a new run).",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
 			"job_type": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("user"),
 				MarkdownDescription: "`user` (Alibaba Cloud services, the default) or `cloud` (multi-cloud). Changing it plans a new job.",
