@@ -145,3 +145,30 @@ func isTLSTrustError(err error) bool {
 	)
 	return errors.As(err, &unknownAuthority) || errors.As(err, &invalid) || errors.As(err, &hostname) || errors.As(err, &verify)
 }
+
+// Refusals a caller acts on, beyond their Kind. No CAS page publishes these
+// codes: they are the emulator's assumptions (internal/emulator/ASSUMPTIONS.md),
+// matched loosely enough to survive the real code's spelling where that helps.
+
+// NameTaken reports an upload refused because the account already has a
+// certificate of that name.
+func NameTaken(err error) bool {
+	return hasCode(err, func(code string) bool { return code == "NameRepeat" })
+}
+
+// InUse reports a deletion refused because something (an unfinished
+// deployment job) still uses what was to be deleted.
+func InUse(err error) bool {
+	return hasCode(err, func(code string) bool { return strings.HasSuffix(code, "InUse") })
+}
+
+// JobProcessing reports a status change refused because the job is already
+// running.
+func JobProcessing(err error) bool {
+	return hasCode(err, func(code string) bool { return code == "OperationDenied.JobProcessing" })
+}
+
+func hasCode(err error, match func(code string) bool) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && match(apiErr.Code)
+}

@@ -488,3 +488,35 @@ func TestRateLimiterRespectsDeadline(t *testing.T) {
 		t.Fatalf("%d requests, want only the first", n)
 	}
 }
+
+// The refusals callers act on are told by their code, wrapped or not, and
+// nothing else passes for them.
+func TestRefusalsCallersActOn(t *testing.T) {
+	wrapped := func(code string) error {
+		return fmt.Errorf("upload: %w", &APIError{StatusCode: 400, Code: code})
+	}
+	cases := []struct {
+		name string
+		is   func(error) bool
+		yes  []error
+		no   []error
+	}{
+		{"NameTaken", NameTaken, []error{wrapped("NameRepeat")}, []error{wrapped("NameRepeatX"), wrapped("InvalidParameter"), errors.New("NameRepeat")}},
+		{"InUse", InUse, []error{wrapped("OperationDenied.CertificateInUse"), wrapped("CertificateInUse")},
+			[]error{wrapped("OperationDenied.CertificateNotDeletable"), nil}},
+		{"JobProcessing", JobProcessing, []error{wrapped("OperationDenied.JobProcessing")},
+			[]error{wrapped("OperationDenied.JobFinished"), &NotFoundError{Action: "x"}}},
+	}
+	for _, c := range cases {
+		for _, err := range c.yes {
+			if !c.is(err) {
+				t.Errorf("%s(%v) = false, want true", c.name, err)
+			}
+		}
+		for _, err := range c.no {
+			if c.is(err) {
+				t.Errorf("%s(%v) = true, want false", c.name, err)
+			}
+		}
+	}
+}

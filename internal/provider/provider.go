@@ -203,6 +203,18 @@ func (d *configuredDataSource) Configure(_ context.Context, req datasource.Confi
 	d.client = client
 }
 
+// configuredResource is embedded by every resource: its Configure takes the
+// provider's client (configuredClient).
+type configuredResource struct {
+	client *cas.Client
+}
+
+func (r *configuredResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	client, diags := configuredClient(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.client = client
+}
+
 // tflogLogger routes the API client's HTTP log lines into Terraform's log.
 type tflogLogger struct{}
 

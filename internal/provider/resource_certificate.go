@@ -46,7 +46,7 @@ func NewCertificateResource() resource.Resource {
 }
 
 type certificateResource struct {
-	client *cas.Client
+	configuredResource
 }
 
 // certificateArgs are the resource's arguments, as configured or planned.
@@ -293,12 +293,6 @@ func (r *certificateResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 }
 
-func (r *certificateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.client = client
-}
-
 func (r *certificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config certificateArgs
 	resp.Diagnostics.Append(getArgs(ctx, req.Plan, &plan)...)
@@ -401,8 +395,7 @@ func (r *certificateResource) findUploaded(ctx context.Context, name string) (*c
 }
 
 func uploadDiagnostic(name string, err error) diag.Diagnostic {
-	var apiErr *cas.APIError
-	if errors.As(err, &apiErr) && apiErr.Code == "NameRepeat" {
+	if cas.NameTaken(err) {
 		d := apiErrorDiagnostic(fmt.Sprintf("Certificate name %q is taken", name), err)
 		return diag.NewAttributeErrorDiagnostic(path.Root("name"), d.Summary(), d.Detail()+"\n\nCertificate names are unique in "+
 			"the account: choose another name, use name_prefix, or import the certificate that has it (terraform import).")
@@ -471,11 +464,10 @@ func (r *certificateResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 	certID := state.CertID.ValueInt64()
 	err := r.client.DeleteUserCertificate(ctx, certID)
-	var apiErr *cas.APIError
 	switch {
 	case err == nil, gone(err):
 		return
-	case errors.As(err, &apiErr) && strings.HasSuffix(apiErr.Code, "InUse"):
+	case cas.InUse(err):
 		d := apiErrorDiagnostic(fmt.Sprintf("Certificate %d (%s) is in use", certID, state.Name.ValueString()), err)
 		resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nWait until what uses it is done (the deployment job above finishes), "+
 			"or delete that first, then destroy again. To keep the certificate and stop managing it: terraform state rm.")

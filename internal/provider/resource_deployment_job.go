@@ -49,7 +49,7 @@ func NewDeploymentJobResource() resource.Resource {
 }
 
 type deploymentJobResource struct {
-	client *cas.Client
+	configuredResource
 }
 
 const (
@@ -185,12 +185,6 @@ func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaReq
 				}),
 		},
 	}
-}
-
-func (r *deploymentJobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.client = client
 }
 
 // ModifyPlan decides, in one place, what a change to an existing job
@@ -879,7 +873,7 @@ func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteR
 		err := r.client.UpdateDeploymentJobStatus(waitCtx, jobID, statusEditing)
 		if err == nil {
 			status = statusEditing
-		} else if !isAPICode(err, "OperationDenied.JobProcessing") {
+		} else if !cas.JobProcessing(err) {
 			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not stop deployment job %d before deleting it", jobID), err))
 			return
 		}
@@ -903,7 +897,7 @@ func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteR
 		}
 	}
 	err = r.client.DeleteDeploymentJob(waitCtx, jobID)
-	if err != nil && !isAPICode(err, "NotFound.DeploymentJob") && !r.lookedAgain(waitCtx, jobID, err, func(s string) bool { return s == statusDeleted }) {
+	if err != nil && cas.Classify(err).Kind != cas.KindNotFound && !r.lookedAgain(waitCtx, jobID, err, func(s string) bool { return s == statusDeleted }) {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not delete deployment job %d", jobID), err))
 	}
 }
@@ -968,11 +962,6 @@ func listWorkers(ctx context.Context, client *cas.Client, jobID int64, filter ca
 		return nil, err
 	}
 	return res.Workers, nil
-}
-
-func isAPICode(err error, code string) bool {
-	var apiErr *cas.APIError
-	return errors.As(err, &apiErr) && apiErr.Code == code
 }
 
 func (r *deploymentJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -726,7 +726,7 @@ func processingJob(t *testing.T) (*clocktest.Clock, *cas.Client, *deploymentJobR
 		t.Fatal(err)
 	}
 	_ = clock.Sleep(bg, time.Minute) // scheduling -> processing
-	r := &deploymentJobResource{client: client}
+	r := &deploymentJobResource{configuredResource{client: client}}
 	var schemaResp fwresource.SchemaResponse
 	r.Schema(bg, fwresource.SchemaRequest{}, &schemaResp)
 	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(bg), nil)}
