@@ -43,7 +43,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	data := fs.String("data", "", "fixture JSON file (default: the embedded fixture)")
 	keyID := fs.String("access-key-id", emulator.DefaultAccessKeyID, "AccessKey ID to accept")
 	keySecret := fs.String("access-key-secret", emulator.DefaultAccessKeySecret, "AccessKey secret to accept")
-	faultFile := fs.String("faults", "", `fault file: JSON {"faults": [...]} of latency, qps, fail, drop, truncate, body, slow_body rules (fail and drop may come "after" the write)`)
+	faultFile := fs.String("faults", "", `fault file: JSON {"faults": [...]} of latency, qps, fail, drop, truncate, body, slow_body rules (fail and drop may come "after" the write; any but qps may apply by a seeded "chance")`)
 	latency := fs.Duration("latency", 0, "delay every answer by this much (added after -faults rules)")
 	qps := fs.Int("qps", 0, "answer Throttling.User beyond this many requests per second (0: no ceiling)")
 	jobStep := fs.Duration("job-step", emulator.DefaultJobStep, "how long each automatic step of a deployment job takes")

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"strconv"
@@ -32,6 +34,23 @@ import (
 //	  {"jobs": [7777], "body": "<html><body>502 Bad Gateway</body></html>", "status": 502},
 //	  {"action": "CreateDeploymentJob", "times": 1, "drop": true, "after": true}
 //	]}
+//
+// A rule with a chance applies to each request it matches with that
+// probability, drawn from its own generator seeded by its seed and its
+// place in the list: the same requests, sent one after another, meet the
+// same faults on every run. A rule that does not apply lets later rules be
+// tried, so chances chain: this chaos file fails a fifth of all calls
+// (1-(1-0.0436)^5 = 0.2) in five ways, a write whose answer is lost, a
+// connection reset before any answer, a 503, throttling, and a 500 after
+// the write; Chaos builds such rules.
+//
+//	{"faults": [
+//	  {"chance": 0.0436, "seed": 1, "drop": true, "after": true},
+//	  {"chance": 0.0436, "seed": 1, "drop": true},
+//	  {"chance": 0.0436, "seed": 1, "fail": {"code": "ServiceUnavailable"}},
+//	  {"chance": 0.0436, "seed": 1, "fail": {"code": "Throttling.User", "time_left": "200ms"}},
+//	  {"chance": 0.0436, "seed": 1, "fail": {"code": "InternalError"}, "after": true}
+//	]}
 
 // Fault is one rule: which requests it applies to, and exactly one effect.
 type Fault struct {
@@ -42,6 +61,11 @@ type Fault struct {
 	// job separately with PerJob); 0 means every one.
 	Times  int  `json:"times,omitempty"`
 	PerJob bool `json:"per_job,omitempty"`
+	// Chance, when above 0, applies the rule to each request it matches
+	// with this probability (at most 1); Times then counts only the
+	// requests it applied to. Seed starts the rule's random draws.
+	Chance float64 `json:"chance,omitempty"`
+	Seed   uint64  `json:"seed,omitempty"`
 
 	// Latency waits this long before answering.
 	Latency Duration `json:"latency,omitempty"`
@@ -137,6 +161,7 @@ type faultRule struct {
 	Fault
 	mu     sync.Mutex
 	used   map[int64]int // requests affected, by job (0 when not per job)
+	rand   *rand.Rand    // chance: draws of this rule alone
 	window time.Time     // qps: the second being counted
 	count  int           // qps: requests let through in window
 }
@@ -147,7 +172,7 @@ func newFaultRules(faults []Fault) ([]*faultRule, error) {
 		if err := f.validate(); err != nil {
 			return nil, fmt.Errorf("fault %d: %w", i, err)
 		}
-		rules[i] = &faultRule{Fault: f, used: map[int64]int{}}
+		rules[i] = &faultRule{Fault: f, used: map[int64]int{}, rand: rand.New(rand.NewPCG(f.Seed, uint64(i)))} //nolint:gosec // reproducible faults, not secrets
 	}
 	return rules, nil
 }
@@ -170,6 +195,12 @@ func (f Fault) validate() error {
 		return errors.New("qps must be positive")
 	case f.QPS > 0 && f.Times != 0:
 		return errors.New("qps is a ceiling: times does not apply")
+	case math.IsNaN(f.Chance) || f.Chance < 0 || f.Chance > 1:
+		return errors.New("chance must be a probability, above 0 and at most 1 (0: every request)")
+	case f.QPS > 0 && f.Chance != 0:
+		return errors.New("qps is a ceiling: chance does not apply")
+	case f.Seed != 0 && f.Chance == 0:
+		return errors.New("seed applies only with chance")
 	case f.Fail != nil && f.Fail.Code == "":
 		return errors.New("fail needs a code, e.g. ServiceUnavailable")
 	case f.Fail != nil && f.Fail.Status != 0 && (f.Fail.Status < 400 || f.Fail.Status > 599):
@@ -213,8 +244,9 @@ func containsJob(jobs []int64, job int64) bool {
 }
 
 // take reports whether the rule affects this request, counting it if so.
+// Once Times is used up no more draws are taken.
 func (f *faultRule) take(job int64) bool {
-	if f.Times == 0 {
+	if f.Times == 0 && f.Chance == 0 {
 		return true
 	}
 	if !f.PerJob {
@@ -222,7 +254,10 @@ func (f *faultRule) take(job int64) bool {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.used[job] >= f.Times {
+	if f.Times > 0 && f.used[job] >= f.Times {
+		return false
+	}
+	if f.Chance > 0 && f.rand.Float64() >= f.Chance {
 		return false
 	}
 	f.used[job]++
