@@ -2,6 +2,12 @@
 // with -tls), for demos and manual testing. Its first line on stdout is
 // "listening on http://HOST:PORT" (https:// with -tls); everything else goes
 // to stderr.
+//
+// Its account also plays STS: every key it accepts may assume the role
+// emulator.DefaultRoleARN (AssumeRole), and the OIDC provider
+// emulator.DefaultOIDCProviderARN exchanges emulator.DefaultOIDCToken for
+// that role's credentials (AssumeRoleWithOIDC, as RRSA does). SDKs call STS
+// over HTTPS only, so these need -tls.
 package main
 
 import (
@@ -67,6 +73,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Credentials: []emulator.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret}},
 		Logger:      logger,
 		JobStep:     *jobStep,
+		Roles:       []emulator.Role{{ARN: emulator.DefaultRoleARN}},
+		OIDCProviders: []emulator.OIDCProvider{{ARN: emulator.DefaultOIDCProviderARN,
+			Tokens: []string{emulator.DefaultOIDCToken}}},
 	}
 	if *data != "" {
 		f, err := emulator.LoadFixture(*data)
@@ -106,7 +115,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fixture == "" {
 		fixture = "embedded default"
 	}
-	logger.Info("serving", "access_key_id", *keyID, "fixture", fixture, "faults", len(opts.Faults), "job_step", jobStep.String(), "tls", *useTLS)
+	logger.Info("serving", "access_key_id", *keyID, "fixture", fixture, "faults", len(opts.Faults), "job_step", jobStep.String(), "tls", *useTLS,
+		"role_arn", emulator.DefaultRoleARN, "oidc_provider_arn", emulator.DefaultOIDCProviderARN)
 
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()

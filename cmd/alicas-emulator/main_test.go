@@ -6,8 +6,10 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -72,20 +74,28 @@ func (s *started) stop(t *testing.T) error {
 }
 
 func listCerts(endpoint, keyID, secret, jobID string) (map[string]any, error) {
-	c, err := openapi.NewClient(&openapi.Config{
+	return rpc(&openapi.Config{
 		Endpoint: dara.String(endpoint), Protocol: dara.String("http"),
 		AccessKeyId: dara.String(keyID), AccessKeySecret: dara.String(secret),
-	})
+	}, "ListDeploymentJobCert", "2020-04-07", map[string]string{"JobId": jobID})
+}
+
+// rpc makes one signed RPC call through the official runtime configured by cfg.
+func rpc(cfg *openapi.Config, action, version string, query map[string]string) (map[string]any, error) {
+	c, err := openapi.NewClient(cfg)
 	if err != nil {
 		return nil, err
 	}
 	params := &openapi.Params{
-		Action: dara.String("ListDeploymentJobCert"), Version: dara.String("2020-04-07"),
+		Action: dara.String(action), Version: dara.String(version),
 		Protocol: dara.String("HTTP"), Pathname: dara.String("/"), Method: dara.String("POST"),
 		AuthType: dara.String("AK"), Style: dara.String("RPC"), ReqBodyType: dara.String("formData"), BodyType: dara.String("json"),
 	}
-	req := &openapi.OpenApiRequest{Query: map[string]*string{"JobId": dara.String(jobID)}}
-	return c.CallApiWithCtx(context.Background(), params, req, &dara.RuntimeOptions{})
+	q := map[string]*string{}
+	for k, v := range query {
+		q[k] = dara.String(v)
+	}
+	return c.CallApiWithCtx(context.Background(), params, &openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
 }
 
 func certCount(t *testing.T, res map[string]any) int {
@@ -190,14 +200,6 @@ func TestTLSWithCAOut(t *testing.T) {
 	if s.scheme != "https" {
 		t.Fatalf("scheme %s, want https", s.scheme)
 	}
-	caPEM, err := os.ReadFile(caFile) //nolint:gosec // the test's own temporary file
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(caPEM) {
-		t.Fatalf("-ca-out wrote no certificate: %q", caPEM)
-	}
 	get := func(c *http.Client) (*http.Response, error) {
 		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, "https://"+s.endpoint+"/?Action=ListContact&Version=2020-04-07", nil)
 		if err != nil {
@@ -205,7 +207,7 @@ func TestTLSWithCAOut(t *testing.T) {
 		}
 		return c.Do(req)
 	}
-	trusting := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}}
+	trusting := &http.Client{Transport: trustingTransport(t, caFile)}
 	resp, err := get(trusting)
 	if err != nil {
 		t.Fatalf("HTTPS with the written CA: %v", err)
@@ -224,5 +226,112 @@ func TestTLSWithCAOut(t *testing.T) {
 	}
 	if !strings.Contains(s.stderr.String(), "job_step=10ms") {
 		t.Errorf("stderr lacks the job step:\n%s", s.stderr)
+	}
+}
+
+// trustingTransport trusts only the CA in caFile, as a client whose
+// SSL_CERT_FILE names it does.
+func trustingTransport(t *testing.T, caFile string) *http.Transport {
+	t.Helper()
+	caPEM, err := os.ReadFile(caFile) //nolint:gosec // the test's own temporary file
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(caPEM) {
+		t.Fatalf("-ca-out wrote no certificate: %q", caPEM)
+	}
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}
+	t.Cleanup(tr.CloseIdleConnections)
+	return tr
+}
+
+// sdkHTTP lets the official runtime send through the test's transport.
+type sdkHTTP struct{ *http.Transport }
+
+func (c sdkHTTP) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
+	return c.RoundTrip(req)
+}
+
+// stsAnswer is the part of an AssumeRole(WithOIDC) answer the tests use.
+type stsAnswer struct {
+	Credentials struct {
+		AccessKeyID     string `json:"AccessKeyId"`
+		AccessKeySecret string
+		SecurityToken   string
+	}
+}
+
+// The README's path: with -tls, the default key assumes the documented role
+// over HTTPS (signed as credentials-go signs STS calls) and CAS accepts the
+// role's credentials; the documented OIDC token gets them without a key.
+func TestTLSServesSTSForTheDefaultRole(t *testing.T) {
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	s := start(t, "-addr", "127.0.0.1:0", "-tls", "-ca-out", caFile)
+	tr := trustingTransport(t, caFile)
+	config := func(keyID, secret, token string) *openapi.Config {
+		cfg := &openapi.Config{Endpoint: dara.String(s.endpoint), Protocol: dara.String("https"),
+			AccessKeyId: dara.String(keyID), AccessKeySecret: dara.String(secret),
+			SignatureAlgorithm: dara.String("v2"), HttpClient: sdkHTTP{tr}}
+		if token != "" {
+			cfg.SecurityToken = dara.String(token)
+		}
+		return cfg
+	}
+	casWith := func(a stsAnswer) error {
+		c := a.Credentials
+		_, err := rpc(config(c.AccessKeyID, c.AccessKeySecret, c.SecurityToken), "ListDeploymentJobCert", "2020-04-07", map[string]string{"JobId": "8888"})
+		return err
+	}
+
+	res, err := rpc(config(emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, ""), "AssumeRole", "2015-04-01",
+		map[string]string{"RoleArn": emulator.DefaultRoleARN, "RoleSessionName": "terraform"})
+	if err != nil {
+		t.Fatalf("AssumeRole %s with the default key: %v", emulator.DefaultRoleARN, err)
+	}
+	var assumed stsAnswer
+	if raw, err := json.Marshal(res["body"]); err != nil || json.Unmarshal(raw, &assumed) != nil || assumed.Credentials.SecurityToken == "" {
+		t.Fatalf("AssumeRole answered %v", res["body"])
+	}
+	if err := casWith(assumed); err != nil {
+		t.Errorf("CAS with the role's credentials: %v", err)
+	}
+
+	form := url.Values{"OIDCProviderArn": {emulator.DefaultOIDCProviderARN}, "OIDCToken": {emulator.DefaultOIDCToken},
+		"RoleArn": {emulator.DefaultRoleARN}, "RoleSessionName": {"rrsa"}}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost,
+		"https://"+s.endpoint+"/?Action=AssumeRoleWithOIDC&Version=2015-04-01&Format=JSON", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withOIDC stsAnswer
+	err = json.NewDecoder(resp.Body).Decode(&withOIDC)
+	_ = resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK || withOIDC.Credentials.SecurityToken == "" {
+		t.Fatalf("AssumeRoleWithOIDC with the documented token: %d %+v (%v)", resp.StatusCode, withOIDC, err)
+	}
+	if err := casWith(withOIDC); err != nil {
+		t.Errorf("CAS with the credentials from the OIDC token: %v", err)
+	}
+
+	if err := s.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	log := s.stderr.String()
+	for _, want := range []string{"role_arn=" + emulator.DefaultRoleARN, "oidc_provider_arn=" + emulator.DefaultOIDCProviderARN,
+		"action=AssumeRole status=200", "action=AssumeRoleWithOIDC status=200"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, log)
+		}
+	}
+	for _, secret := range []string{emulator.DefaultOIDCToken, assumed.Credentials.AccessKeySecret, assumed.Credentials.SecurityToken} {
+		if strings.Contains(log, secret) {
+			t.Errorf("stderr shows %q:\n%s", secret, log)
+		}
 	}
 }

@@ -28,6 +28,17 @@ type OIDCProvider struct {
 	Tokens []string // OIDC tokens it accepts, verbatim
 }
 
+// The role and OIDC provider of the account cmd/alicas-emulator serves, so
+// that assume_role and RRSA work against it as the README says. New knows
+// only the roles and providers its Options name.
+const (
+	// DefaultRoleARN is a role any key the emulator accepts may assume.
+	DefaultRoleARN = "acs:ram::1666884372152785:role/alicas-deployer"
+	// DefaultOIDCProviderARN accepts DefaultOIDCToken for AssumeRoleWithOIDC.
+	DefaultOIDCProviderARN = "acs:ram::1666884372152785:oidc-provider/alicas-emulator"
+	DefaultOIDCToken       = "alicas-emulator-oidc-token" //nolint:gosec // the emulator's published demo token, accepted by nothing real
+)
+
 // anonymous lists the actions served without a signature: the OIDC token is
 // the caller's proof of identity.
 var anonymous = map[route]bool{

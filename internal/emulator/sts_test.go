@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -187,6 +188,18 @@ func TestAssumeRoleWithOIDC(t *testing.T) {
 		status, body := post(form(tc.provider, tc.token))
 		if status != tc.status || body["Code"] != tc.code {
 			t.Errorf("provider %s token %q: got %d %v, want %d %s", tc.provider, tc.token, status, body["Code"], tc.status, tc.code)
+		}
+	}
+}
+
+// The role and OIDC provider cmd/alicas-emulator documents belong to the
+// account whose UserId the emulator's records show.
+func TestDefaultRoleIsTheAccounts(t *testing.T) {
+	t.Parallel()
+	prefix := "acs:ram::" + strconv.FormatInt(emulatorUserID, 10) + ":"
+	for _, arn := range []string{DefaultRoleARN, DefaultOIDCProviderARN} {
+		if !strings.HasPrefix(arn, prefix) {
+			t.Errorf("%s is not of the emulator's account (%s...)", arn, prefix)
 		}
 	}
 }
