@@ -162,9 +162,9 @@ func InUse(err error) bool {
 	return hasCode(err, func(code string) bool { return strings.HasSuffix(code, "InUse") })
 }
 
-// JobProcessing reports a status change refused because the job is already
+// RefusedAsProcessing reports a status change refused because the job is already
 // running.
-func JobProcessing(err error) bool {
+func RefusedAsProcessing(err error) bool {
 	return hasCode(err, func(code string) bool { return code == "OperationDenied.JobProcessing" })
 }
 

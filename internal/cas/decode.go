@@ -510,3 +510,20 @@ func badField(obj json.RawMessage, typ reflect.Type) string {
 	}
 	return ""
 }
+
+// Value is the string, "" when the answer had none: the one way to read an
+// optional field where absent and empty mean the same.
+func (v *String) Value() string {
+	if v == nil {
+		return ""
+	}
+	return string(*v)
+}
+
+// Value is the number, 0 when the answer had none.
+func (v *Int64) Value() int64 {
+	if v == nil {
+		return 0
+	}
+	return int64(*v)
+}

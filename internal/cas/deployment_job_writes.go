@@ -11,13 +11,6 @@ import (
 // (pending or scheduling), watch its counts and workers, roll workers back,
 // delete it. How each write is retried: retry.go.
 
-// Job statuses UpdateDeploymentJobStatus accepts.
-const (
-	JobStatusEditing    = "editing"    // back to editing, before it runs
-	JobStatusPending    = "pending"    // run at ScheduleTime, or at once without one
-	JobStatusScheduling = "scheduling" // run now
-)
-
 // Job types.
 const (
 	JobTypeUser  = "user"  // Alibaba Cloud services
@@ -82,11 +75,12 @@ func (c *Client) UpdateDeploymentJob(ctx context.Context, req UpdateDeploymentJo
 	return c.write(ctx, "UpdateDeploymentJob", query)
 }
 
-// UpdateDeploymentJobStatus moves a job to status: JobStatusPending,
-// JobStatusScheduling or JobStatusEditing.
-func (c *Client) UpdateDeploymentJobStatus(ctx context.Context, jobID int64, status string) error {
+// UpdateDeploymentJobStatus moves a job to status: JobPending (run at its
+// ScheduleTime, or at once without one), JobScheduling (run now) or
+// JobEditing (back to a draft, before it runs).
+func (c *Client) UpdateDeploymentJobStatus(ctx context.Context, jobID int64, status JobStatus) error {
 	query := jobQuery(jobID)
-	query["Status"] = status
+	query["Status"] = string(status)
 	return c.write(ctx, "UpdateDeploymentJobStatus", query)
 }
 

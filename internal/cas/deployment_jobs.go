@@ -5,8 +5,8 @@ import "context"
 // DeploymentJobFilter narrows ListDeploymentJob on the server side; an empty
 // field does not filter.
 type DeploymentJobFilter struct {
-	JobType string // cloud, user or trustee
-	Status  string // pending, editing, scheduling, processing, error or success
+	JobType string    // cloud, user or trustee
+	Status  JobStatus // empty: any
 }
 
 // ListDeploymentJobsResponse is every job ListDeploymentJob lists for a filter.
@@ -19,7 +19,7 @@ type ListDeploymentJobsResponse struct {
 // ListDeploymentJob's pages (see walkPages).
 func (c *Client) ListDeploymentJobs(ctx context.Context, filter DeploymentJobFilter) (*ListDeploymentJobsResponse, error) {
 	jobs, pages, err := listAll(ctx, c, listing[DeploymentJob]{action: "ListDeploymentJob", items: "Data", idName: "Id",
-		query: map[string]string{"JobType": filter.JobType, "Status": filter.Status},
+		query: map[string]string{"JobType": filter.JobType, "Status": string(filter.Status)},
 		id:    func(j DeploymentJob) *Int64 { return j.ID }})
 	if err != nil {
 		return nil, err

@@ -45,6 +45,13 @@ var writes = map[string]string{
 	"DeleteUserCertificate":      "be refused for a certificate already gone",
 }
 
+// IsWrite reports whether action changes the account (it is never repeated
+// blindly).
+func IsWrite(action string) bool {
+	_, ok := writes[action]
+	return ok
+}
+
 // ErrRetriesExhausted is why a RetryError stopped when every allowed attempt failed.
 var ErrRetriesExhausted = errors.New("every allowed retry failed")
 

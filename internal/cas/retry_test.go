@@ -504,7 +504,7 @@ func TestRefusalsCallersActOn(t *testing.T) {
 		{"NameTaken", NameTaken, []error{wrapped("NameRepeat")}, []error{wrapped("NameRepeatX"), wrapped("InvalidParameter"), errors.New("NameRepeat")}},
 		{"InUse", InUse, []error{wrapped("OperationDenied.CertificateInUse"), wrapped("CertificateInUse")},
 			[]error{wrapped("OperationDenied.CertificateNotDeletable"), nil}},
-		{"JobProcessing", JobProcessing, []error{wrapped("OperationDenied.JobProcessing")},
+		{"RefusedAsProcessing", RefusedAsProcessing, []error{wrapped("OperationDenied.JobProcessing")},
 			[]error{wrapped("OperationDenied.JobFinished"), &NotFoundError{Action: "x"}}},
 	}
 	for _, c := range cases {

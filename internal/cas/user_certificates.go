@@ -2,8 +2,10 @@ package cas
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Certificates of the account: listed, read, uploaded, deleted.
@@ -193,4 +195,17 @@ func (c *Client) DeleteUserCertificate(ctx context.Context, certID int64) error 
 
 func certQuery(certID int64) map[string]string {
 	return map[string]string{"CertId": strconv.FormatInt(certID, 10)}
+}
+
+// NormalFingerprint is a SHA-1 fingerprint as upper-case hex without
+// colons, as CAS answers it; ok is false for anything that is not one.
+func NormalFingerprint(s string) (string, bool) {
+	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), ":", ""))
+	if len(s) != 40 {
+		return "", false
+	}
+	if _, err := hex.DecodeString(s); err != nil {
+		return "", false
+	}
+	return s, true
 }

@@ -38,7 +38,7 @@ type Worker struct {
 // not filter.
 type WorkerFilter struct {
 	JobID        int64
-	Status       string
+	Status       WorkerStatus
 	CloudProduct string
 }
 
@@ -52,7 +52,7 @@ type ListWorkersResponse struct {
 // walking the pages.
 func (c *Client) ListWorkerResource(ctx context.Context, filter WorkerFilter) (*ListWorkersResponse, error) {
 	workers, pages, err := listAll(ctx, c, listing[Worker]{action: "ListWorkerResource", items: "Data", idName: "Id",
-		query: map[string]string{"JobId": strconv.FormatInt(filter.JobID, 10), "Status": filter.Status, "CloudProduct": filter.CloudProduct},
+		query: map[string]string{"JobId": strconv.FormatInt(filter.JobID, 10), "Status": string(filter.Status), "CloudProduct": filter.CloudProduct},
 		id:    func(w Worker) *Int64 { return w.ID }})
 	if err != nil {
 		return nil, err
@@ -60,14 +60,11 @@ func (c *Client) ListWorkerResource(ctx context.Context, filter WorkerFilter) (*
 	return &ListWorkersResponse{Workers: workers, Pages: pages}, nil
 }
 
-// WorkerStatusRollback is the one status UpdateWorkerResourceStatus
-// documents: put the resource's previous certificate back.
-const WorkerStatusRollback = "rollback"
-
-// UpdateWorkerResourceStatus moves one worker of a job to status
-// (WorkerStatusRollback).
-func (c *Client) UpdateWorkerResourceStatus(ctx context.Context, jobID, workerID int64, status string) error {
+// UpdateWorkerResourceStatus moves one worker of a job to status:
+// WorkerRollback, the one status it documents, puts the resource's
+// previous certificate back.
+func (c *Client) UpdateWorkerResourceStatus(ctx context.Context, jobID, workerID int64, status WorkerStatus) error {
 	query := jobQuery(jobID)
-	query["WorkerId"], query["Status"] = strconv.FormatInt(workerID, 10), status
+	query["WorkerId"], query["Status"] = strconv.FormatInt(workerID, 10), string(status)
 	return c.write(ctx, "UpdateWorkerResourceStatus", query)
 }

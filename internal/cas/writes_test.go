@@ -120,7 +120,7 @@ func TestDeploymentLifecycle(t *testing.T) {
 	if err := client.UpdateDeploymentJob(ctx, UpdateDeploymentJobRequest{JobID: jobID, Name: &name}); err != nil {
 		t.Fatal(err)
 	}
-	if err := client.UpdateDeploymentJobStatus(ctx, jobID, JobStatusScheduling); err != nil {
+	if err := client.UpdateDeploymentJobStatus(ctx, jobID, JobScheduling); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, clk, "the job succeeds", func() bool { return status() == "success" })
@@ -141,7 +141,7 @@ func TestDeploymentLifecycle(t *testing.T) {
 	}
 
 	workerID := int64(*workers.Workers[0].ID)
-	if err := client.UpdateWorkerResourceStatus(ctx, jobID, workerID, WorkerStatusRollback); err != nil {
+	if err := client.UpdateWorkerResourceStatus(ctx, jobID, workerID, WorkerRollback); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, clk, "the rollback ends", func() bool {
@@ -294,7 +294,7 @@ func TestScheduledJobWaitsForItsTime(t *testing.T) {
 	if err := client.UpdateDeploymentJob(ctx, UpdateDeploymentJobRequest{JobID: jobID, ScheduleTime: &later}); err != nil {
 		t.Fatal(err)
 	}
-	if err := client.UpdateDeploymentJobStatus(ctx, jobID, JobStatusPending); err != nil {
+	if err := client.UpdateDeploymentJobStatus(ctx, jobID, JobPending); err != nil {
 		t.Fatal(err)
 	}
 	job := func() DeploymentJobDetail {

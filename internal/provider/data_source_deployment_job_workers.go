@@ -34,8 +34,6 @@ type deploymentJobWorkersModel struct {
 	readTimeout
 }
 
-// workerStatuses are the documented statuses of a worker.
-var workerStatuses = []string{"editing", "pending", "scheduling", "processing", "error", "success", "rollback", "rollback_success", "rollback_error"}
 
 // deploymentJobWorker is one worker: an element of workers (and of
 // alicas_deployment_job's failed_workers).
@@ -90,7 +88,7 @@ func (d *deploymentJobWorkersDataSource) Schema(ctx context.Context, _ datasourc
 			"status": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only workers in this status (`Status`), e.g. `error` for the failed ones.",
-				Validators:          []validator.String{stringvalidator.OneOf(workerStatuses...)},
+				Validators:          []validator.String{stringvalidator.OneOf(cas.Strings(cas.WorkerStatuses)...)},
 			},
 			"cloud_product": schema.StringAttribute{
 				Optional:            true,
@@ -111,7 +109,7 @@ func (d *deploymentJobWorkersDataSource) Read(ctx context.Context, req datasourc
 		return
 	}
 	jobID := model.JobID.ValueInt64()
-	res, err := d.client.ListWorkerResource(ctx, cas.WorkerFilter{JobID: jobID, Status: model.Status.ValueString(), CloudProduct: model.CloudProduct.ValueString()})
+	res, err := d.client.ListWorkerResource(ctx, cas.WorkerFilter{JobID: jobID, Status: cas.WorkerStatus(model.Status.ValueString()), CloudProduct: model.CloudProduct.ValueString()})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not list the workers of deployment job %d", jobID), err))
 		return

@@ -180,7 +180,7 @@ func TestAccDeploymentJobWorkers_realJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := client.UpdateDeploymentJobStatus(ctx, jobID, cas.JobStatusScheduling); err != nil {
+	if err := client.UpdateDeploymentJobStatus(ctx, jobID, cas.JobScheduling); err != nil {
 		t.Fatal(err)
 	}
 	now.Add((10 * time.Second).Milliseconds()) // scheduling, processing, done

@@ -38,11 +38,8 @@ type deploymentJobsModel struct {
 	readTimeout
 }
 
-// The documented values of the server-side filters.
-var (
-	jobTypes    = []string{"cloud", "user", "trustee"}
-	jobStatuses = []string{"pending", "editing", "scheduling", "processing", "error", "success"}
-)
+// jobTypes are the documented values of the job_type filter.
+var jobTypes = []string{"cloud", "user", "trustee"}
 
 // deploymentJob is one job: an element of jobs, and the top level of data
 // "alicas_deployment_job".
@@ -96,7 +93,7 @@ func (d *deploymentJobsDataSource) Schema(ctx context.Context, _ datasource.Sche
 				Optional: true,
 				MarkdownDescription: "Only jobs in this status (`Status`, filtered by the API): `pending`, `editing`, `scheduling`, " +
 					"`processing`, `error` or `success`. Omit for every status.",
-				Validators: []validator.String{stringvalidator.OneOf(jobStatuses...)},
+				Validators: []validator.String{stringvalidator.OneOf(cas.Strings(cas.JobStatuses)...)},
 			},
 			"name_regex": schema.StringAttribute{
 				Optional: true,
@@ -133,7 +130,7 @@ func (d *deploymentJobsDataSource) Read(ctx context.Context, req datasource.Read
 		}
 	}
 
-	res, err := d.client.ListDeploymentJobs(ctx, cas.DeploymentJobFilter{JobType: model.JobType.ValueString(), Status: model.Status.ValueString()})
+	res, err := d.client.ListDeploymentJobs(ctx, cas.DeploymentJobFilter{JobType: model.JobType.ValueString(), Status: cas.JobStatus(model.Status.ValueString())})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("Could not list deployment jobs", err))
 		return

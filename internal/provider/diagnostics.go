@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
+	"github.com/alicas/terraform-provider-alicas/internal/lifecycle"
 )
 
 // hints say what to do about the API error codes a user can fix, by code
@@ -24,7 +25,7 @@ var hints = map[string]string{ //nolint:gosec // advice text naming settings, no
 	"InvalidSecurityToken.Expired":               "The STS token{security_token} has expired: get fresh temporary credentials and put them where the credentials below came from, or use a source that renews them (assume_role, a RamRoleArn profile).",
 	"InvalidSecurityToken.Malformed":             "The STS token{security_token} is not valid for this AccessKey: check it, or unset it for a permanent AccessKey.",
 	"InvalidSecurityToken.MismatchWithAccessKey": "The STS token{security_token} belongs to another AccessKey: give the AccessKey ID, secret and STS token of the same STS credential.",
-	"Forbidden":                                  "The RAM user or role lacks permission: grant it the CAS read actions (e.g. the AliyunYundunCertReadOnlyAccess policy).",
+	"Forbidden":                                  "The RAM user or role lacks permission for {action}: grant it the RAM action yundun-cert:{action}{policy}.",
 	"Throttling":                                 "Alibaba Cloud is rate-limiting this account: the provider slows down by itself when throttled, so other tools probably share the quota. Set max_requests_per_second below the share they leave, raise max_retries, or retry later.",
 }
 
@@ -58,10 +59,38 @@ func withKeysFrom(hint string, src cas.CredentialSource) string {
 		"{security_token}", where(src.SecurityToken)).Replace(hint)
 }
 
-// apiErrorDiagnostic turns an API client error into one diagnostic that says
-// what failed, the API's Code, Message and RequestId, what to do, and, when
-// the call was retried, how many attempts were made over how long.
+// withAction fills a hint's {action} with the operation that failed, and
+// {policy} with the system policy that grants it: reads and writes need
+// different ones.
+func withAction(hint, action string) string {
+	policy := " (or the CAS read actions: the AliyunYundunCertReadOnlyAccess policy)"
+	if cas.IsWrite(action) {
+		policy = " (or the AliyunYundunCertFullAccess policy; the read-only policy cannot write)"
+	}
+	return strings.NewReplacer("{action}", action, "{policy}", policy).Replace(hint)
+}
+
+// apiErrorDiagnostic turns a data source's failed API call into one
+// diagnostic (failedCallDiagnostic); its timeout is timeouts { read }.
 func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
+	return failedCallDiagnostic(summary, err, "the data source's timeouts { read }")
+}
+
+// resourceErrorDiagnostic is apiErrorDiagnostic for a resource's
+// operation (create, read, update, delete), whose timeout bounds it.
+func resourceErrorDiagnostic(summary string, err error, operation string) diag.Diagnostic {
+	timeout := "timeouts { " + operation + " }"
+	if operation == "read" {
+		timeout = "client_read_timeout"
+	}
+	return failedCallDiagnostic(summary, err, timeout)
+}
+
+// failedCallDiagnostic turns an API client error into one diagnostic that
+// says what failed, the API's Code, Message and RequestId, what to do, and,
+// when the call was retried, how many attempts were made over how long.
+// timeout names the setting that bounds the operation.
+func failedCallDiagnostic(summary string, err error, timeout string) diag.Diagnostic {
 	plainHTTP := err != nil && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
 	if credErr := (*credentialError)(nil); errors.As(err, &credErr) {
 		summary = "Could not get credentials from " + credErr.source // what failed heads it, whatever the call was for
@@ -71,9 +100,18 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	if errors.As(err, &retryErr) {
 		err = retryErr.Last
 	}
+	var unsettled *lifecycle.UnsettledError
+	if errors.As(err, &unsettled) {
+		fmt.Fprintf(&b, "%s may or may not have been carried out: its request was sent and no answer says what became of it, "+
+			"and reading the account to settle it failed too: %v\n\nThe next apply reads the account again before acting: "+
+			"nothing is done twice.\n\nWhat the write met: ", unsettled.Action, unsettled.Look)
+		err = unsettled.Err
+	}
 	var unknown *cas.OutcomeUnknownError
 	if errors.As(err, &unknown) {
-		fmt.Fprintf(&b, "%s may or may not have been carried out: its request was sent and no answer says what became of it.\n\n", unknown.Action)
+		if unsettled == nil {
+			fmt.Fprintf(&b, "%s may or may not have been carried out: its request was sent and no answer says what became of it.\n\n", unknown.Action)
+		}
 		err = unknown.Err
 	}
 	var (
@@ -102,7 +140,7 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 		}
 		fmt.Fprintf(&b, "\nRequestId: %s", orUnknown(apiErr.RequestID))
 		if hint := hintFor(apiErr.Code); hint != "" {
-			fmt.Fprintf(&b, "\n\n%s", withKeysFrom(hint, apiErr.CredentialSource))
+			fmt.Fprintf(&b, "\n\n%s", withAction(withKeysFrom(hint, apiErr.CredentialSource), apiErr.Action))
 		}
 		if apiErr.Recommend != "" {
 			fmt.Fprintf(&b, "\nDiagnosis: %s", apiErr.Recommend)
@@ -127,7 +165,7 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	case errors.Is(err, context.Canceled):
 		b.WriteString("The read was cancelled before the API answered.")
 	case failure.Kind == cas.KindCanceled:
-		b.WriteString("The API did not answer in time: " + err.Error() + "\n\nRaise the data source's timeouts { read }.")
+		b.WriteString("The API did not answer in time: " + err.Error() + "\n\nRaise " + timeout + ".")
 	case errors.As(err, &netErr) && failure.Kind == cas.KindUnreachable:
 		fmt.Fprintf(&b, "%v\n\n%s Is the address right, and is the service running there?", err, checkEndpoint(netErr.Endpoint, netErr.EndpointSource))
 	case errors.As(err, &netErr):
@@ -135,7 +173,7 @@ func apiErrorDiagnostic(summary string, err error) diag.Diagnostic {
 	default:
 		fmt.Fprintf(&b, "%s\n\nCheck the endpoint (endpoints.cas, ALIBABA_CLOUD_ENDPOINT_CAS or CAS_ENDPOINT) and the network path to it.", err)
 	}
-	if unknown != nil {
+	if unknown != nil && unsettled == nil {
 		b.WriteString("\n\nLook at what is there now before trying again: repeating it blindly could do it twice.")
 	}
 	if retryErr != nil {

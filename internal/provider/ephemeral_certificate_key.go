@@ -61,9 +61,11 @@ func (e *certificateKeyEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRe
 }
 
 func (e *certificateKeyEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
+	c, diags := configuredClient(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
-	e.client = client
+	if c != nil {
+		e.client = c.client
+	}
 }
 
 func (e *certificateKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+	"github.com/alicas/terraform-provider-alicas/internal/lifecycle"
 )
 
 // What every test of this package shares: the provider under test, the
@@ -38,8 +39,15 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 // providersOnClock is testAccProviders with the provider's waits (retries,
 // the rate limit, read timeouts) on clock instead of the real time.
 func providersOnClock(clock cas.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
+	return testProviders(clock, lifecycle.Polling{})
+}
+
+// testProviders is the provider under test waiting by clock (nil: the real
+// one) and polling what it waits for as polling says (zero: the default).
+// Each test has its own: nothing is shared, so tests run in parallel.
+func testProviders(clock cas.Clock, polling lifecycle.Polling) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"alicas": providerserver.NewProtocol6WithError(&alicasProvider{version: "test", clock: clock}),
+		"alicas": providerserver.NewProtocol6WithError(&alicasProvider{version: "test", clock: clock, polling: polling}),
 	}
 }
 

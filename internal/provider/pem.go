@@ -87,15 +87,3 @@ func certFingerprint(leaf *x509.Certificate) string {
 	return strings.ToUpper(hex.EncodeToString(sum[:]))
 }
 
-// normalFingerprint is a fingerprint as certFingerprint writes it, and
-// whether it is one (40 hex digits, colons allowed).
-func normalFingerprint(s string) (string, bool) {
-	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), ":", ""))
-	if len(s) != 40 {
-		return "", false
-	}
-	if _, err := hex.DecodeString(s); err != nil {
-		return "", false
-	}
-	return s, true
-}

@@ -18,13 +18,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
+	"github.com/alicas/terraform-provider-alicas/internal/lifecycle"
 )
 
 var _ provider.ProviderWithEphemeralResources = (*alicasProvider)(nil)
 
 type alicasProvider struct {
 	version string
-	clock   cas.Clock // nil: the real clock; tests give a clocktest.Clock
+	clock   cas.Clock         // nil: the real clock; tests give a clocktest.Clock
+	polling lifecycle.Polling // zero: lifecycle.DefaultPolling; tests poll faster
 }
 
 // New returns the provider factory for providerserver; version is set at build time.
@@ -101,7 +103,15 @@ func (p *alicasProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	tflog.Debug(ctx, "Configured CAS client", map[string]any{"region": region, "endpoint": chosen.cas.String(), "sts_endpoint": chosen.stsHost, "credentials": credentialSource.Description})
-	p.handOver(resp, client)
+	p.handOver(resp, &configured{client: client, engine: lifecycle.New(client, p.polling, tflogLogger{})})
+}
+
+// configured is what the provider hands every data source, resource and
+// ephemeral resource: the one client, and the engine that runs lifecycles
+// through it.
+type configured struct {
+	client *cas.Client
+	engine *lifecycle.Engine
 }
 
 // handOver gives data what every data source, resource and ephemeral
@@ -172,12 +182,12 @@ func (p *alicasProvider) EphemeralResources(_ context.Context) []func() ephemera
 // takes the client the provider built, with one clear error when it cannot.
 // Terraform validates configurations before configuring the provider: data
 // is nil then, and so is the client, without error.
-func configuredClient(data any) (*cas.Client, diag.Diagnostics) {
+func configuredClient(data any) (*configured, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	switch d := data.(type) {
 	case nil:
 		return nil, nil
-	case *cas.Client:
+	case *configured:
 		return d, nil
 	case unknownConfiguration:
 		diags.AddError("Provider configuration is not known yet",
@@ -186,7 +196,7 @@ func configuredClient(data any) (*cas.Client, diag.Diagnostics) {
 				"(terraform apply -target=...).", strings.Join(d, ", ")))
 	default:
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected the alicas provider's *cas.Client, got %T. This is a bug in the provider; please report it.", data))
+			fmt.Sprintf("Expected the alicas provider's configured client, got %T. This is a bug in the provider; please report it.", data))
 	}
 	return nil, diags
 }
@@ -198,21 +208,26 @@ type configuredDataSource struct {
 }
 
 func (d *configuredDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
+	c, diags := configuredClient(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
-	d.client = client
+	if c != nil {
+		d.client = c.client
+	}
 }
 
 // configuredResource is embedded by every resource: its Configure takes the
-// provider's client (configuredClient).
+// provider's client and lifecycle engine (configuredClient).
 type configuredResource struct {
 	client *cas.Client
+	engine *lifecycle.Engine
 }
 
 func (r *configuredResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	client, diags := configuredClient(req.ProviderData)
+	c, diags := configuredClient(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
-	r.client = client
+	if c != nil {
+		r.client, r.engine = c.client, c.engine
+	}
 }
 
 // tflogLogger routes the API client's HTTP log lines into Terraform's log.
@@ -220,6 +235,10 @@ type tflogLogger struct{}
 
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(ctx, msg, fields)
+}
+
+func (tflogLogger) Info(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Info(ctx, msg, fields)
 }
 
 func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {

@@ -2,7 +2,8 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
+	"github.com/alicas/terraform-provider-alicas/internal/lifecycle"
 )
 
 var (
@@ -69,7 +71,7 @@ var certificateComputed = certificateDetail.only("cert_identifier", "common_name
 
 // Names: up to 63 characters (UploadUserCertificate's limit) of letters,
 // digits, underscores, hyphens and dots, unique in the account. A prefix
-// leaves room for the suffix uniqueName adds.
+// leaves room for the suffix prefixedName adds.
 const (
 	maxCertificateName = 63
 	nameSuffixLength   = len("20060102150405") + 8
@@ -110,9 +112,11 @@ func (r *certificateResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 	attrs["name_prefix"] = schema.StringAttribute{
 		Optional: true,
-		MarkdownDescription: fmt.Sprintf("Start of a name the provider completes with the time and random characters (%d more), so "+
-			"that a replacement can be uploaded before the old certificate is deleted (`create_before_destroy`: names are unique "+
-			"in the account). 1 to %d %s. Exactly one of `name` and `name_prefix`.", nameSuffixLength, maxCertificateName-nameSuffixLength, nameCharacters),
+		MarkdownDescription: fmt.Sprintf("Start of a name the provider completes (%d more characters: the certificate's start "+
+			"time in UTC and 8 hex digits derived from its fingerprint and key version), known at plan time. A new certificate or "+
+			"key version gets a new name, so that a replacement can be uploaded before the old certificate is deleted "+
+			"(`create_before_destroy`: names are unique in the account); the same upload always gets the same name, so one whose "+
+			"answer was lost is found on the next apply instead of uploaded twice. 1 to %d %s. Exactly one of `name` and `name_prefix`.", nameSuffixLength, maxCertificateName-nameSuffixLength, nameCharacters),
 		Validators: []validator.String{stringvalidator.LengthBetween(1, maxCertificateName-nameSuffixLength),
 			stringvalidator.RegexMatches(certificateNamePattern, "must hold only "+nameCharacters)},
 		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(namePrefixChanged,
@@ -169,7 +173,8 @@ func (r *certificateResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"A certificate deleted outside Terraform is planned for upload again; one whose content in CAS no longer matches " +
 			"`certificate` is planned for replacement. A certificate a deployment job still uses cannot be deleted: the " +
 			"error names the job. If the answer to an upload is lost, the provider finds the certificate by its name and " +
-			"adopts it instead of uploading a second one.\n\n" +
+			"fingerprint and adopts it instead of uploading a second one, in the same apply or, if the account cannot be read " +
+			"then, in the next: an uploaded certificate with this name and the same content is taken as this one.\n\n" +
 			"Import takes the certificate ID; the private key cannot be read back, so write `private_key_wo` and " +
 			"`private_key_wo_version` (or `private_key`) in the configuration as for an upload: the next apply records them " +
 			"without uploading anything.",
@@ -283,6 +288,7 @@ func (r *certificateResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 	planned := certFingerprint(chain[0])
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("fingerprint"), planned)...)
+	resp.Diagnostics.Append(planPrefixedName(ctx, req, resp, chain[0])...)
 	if req.State.Raw.IsNull() {
 		return
 	}
@@ -310,18 +316,16 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 		key = plan.PrivateKey
 	}
 	name := plan.Name.ValueString()
-	if plan.Name.IsUnknown() || plan.Name.IsNull() {
-		if name, err = uniqueName(plan.NamePrefix.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Could not make a certificate name", err.Error())
-			return
-		}
+	if plan.Name.IsUnknown() || plan.Name.IsNull() { // planned from name_prefix unless the PEM was unknown then
+		name = prefixedName(plan.NamePrefix.ValueString(), chain[0], plan.PrivateKeyWOVersion, plan.PrivateKey)
 	}
 	upload := cas.UploadUserCertificateRequest{Name: name, Cert: plan.Certificate.ValueString(), Key: key.ValueString()}
-	certID, diags := r.upload(ctx, upload, certFingerprint(chain[0]))
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	certID, err := r.engine.UploadCertificate(ctx, upload, certFingerprint(chain[0]))
+	if err != nil {
+		resp.Diagnostics.Append(uploadDiagnostic(name, err))
 		return
 	}
+	tflog.Info(ctx, "Uploaded certificate", map[string]any{"cert_id": certID, "name": name})
 
 	// In state at once: whatever fails next, the certificate is not lost.
 	plan.ID, plan.CertID, plan.Name = types.StringValue(strconv.FormatInt(certID, 10)), types.Int64Value(certID), types.StringValue(name)
@@ -334,7 +338,7 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	detail, err := r.client.GetUserCertificateDetail(ctx, certID, false)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Uploaded certificate %d, but could not read it back", certID), err))
+		resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Uploaded certificate %d, but could not read it back (GetUserCertificateDetail)", certID), err, "create"))
 		return
 	}
 	values = computedValues(r.client, detail)
@@ -342,65 +346,17 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 	resp.Diagnostics.Append(setState(&resp.State, values)...)
 }
 
-// upload uploads u, and when the answer is lost (the outcome unknown)
-// looks for the certificate by its name before uploading again: a second
-// upload would fail on the name, or leave two certificates.
-func (r *certificateResource) upload(ctx context.Context, u cas.UploadUserCertificateRequest, fingerprint string) (int64, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	for attempt := 1; ; attempt++ {
-		res, err := r.client.UploadUserCertificate(ctx, u)
-		if err == nil {
-			tflog.Info(ctx, "Uploaded certificate", map[string]any{"cert_id": res.CertID, "name": u.Name})
-			return res.CertID, diags
-		}
-		var unknown *cas.OutcomeUnknownError
-		if !errors.As(err, &unknown) || attempt == 2 {
-			diags.Append(uploadDiagnostic(u.Name, err))
-			return 0, diags
-		}
-		tflog.Warn(ctx, "The upload's answer was lost; looking for the certificate by its name", map[string]any{"name": u.Name})
-		found, ferr := r.findUploaded(ctx, u.Name)
-		if ferr != nil {
-			diags.Append(apiErrorDiagnostic(fmt.Sprintf("Could not tell whether certificate %q was uploaded", u.Name), errors.Join(err, ferr)))
-			return 0, diags
-		}
-		if found == nil {
-			continue // it was not: upload again
-		}
-		if got, ok := normalFingerprint(stringOf(found.Fingerprint)); ok && got != fingerprint {
-			diags.AddError("Certificate name taken", fmt.Sprintf("The upload's answer was lost, and certificate %d named %q holds another "+
-				"certificate (fingerprint %s, not %s). Choose another name, or import that certificate.", int64(*found.CertificateID), u.Name, got, fingerprint))
-			return 0, diags
-		}
-		tflog.Info(ctx, "Adopted the certificate the lost upload made", map[string]any{"cert_id": int64(*found.CertificateID), "name": u.Name})
-		return int64(*found.CertificateID), diags
-	}
-}
-
-// findUploaded is the uploaded certificate named name, valid or expired,
-// or nil when there is none.
-func (r *certificateResource) findUploaded(ctx context.Context, name string) (*cas.UserCertificate, error) {
-	for _, status := range []string{"", "EXPIRED"} {
-		res, err := r.client.ListUserCertificateOrder(ctx, cas.UserCertificateFilter{OrderType: cas.OrderTypeUpload, Status: status, Keyword: name})
-		if err != nil {
-			return nil, err
-		}
-		for i, c := range res.Certificates {
-			if stringOf(c.Name) == name {
-				return &res.Certificates[i], nil
-			}
-		}
-	}
-	return nil, nil
-}
-
 func uploadDiagnostic(name string, err error) diag.Diagnostic {
-	if cas.NameTaken(err) {
-		d := apiErrorDiagnostic(fmt.Sprintf("Certificate name %q is taken", name), err)
+	if taken := (*lifecycle.NameTakenError)(nil); errors.As(err, &taken) {
+		d := resourceErrorDiagnostic(fmt.Sprintf("Certificate name %q is taken", name), err, "create")
+		if taken.CertID != 0 {
+			d = diag.NewErrorDiagnostic(d.Summary(), fmt.Sprintf("Certificate %d is named %q and holds another certificate "+
+				"(fingerprint %s).", taken.CertID, name, taken.Fingerprint))
+		}
 		return diag.NewAttributeErrorDiagnostic(path.Root("name"), d.Summary(), d.Detail()+"\n\nCertificate names are unique in "+
 			"the account: choose another name, use name_prefix, or import the certificate that has it (terraform import).")
 	}
-	return apiErrorDiagnostic(fmt.Sprintf("Could not upload certificate %q", name), err)
+	return resourceErrorDiagnostic(fmt.Sprintf("Could not upload certificate %q (UploadUserCertificate)", name), err, "create")
 }
 
 func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -420,13 +376,13 @@ func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest
 	if detail != nil {
 		detail.Key = nil // it comes with the PEM; never kept
 	}
-	if gone(err) {
+	if lifecycle.Gone(err) {
 		tflog.Warn(ctx, "The certificate is gone from CAS; removing it from state", map[string]any{"cert_id": certID})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read certificate %d", certID), err))
+		resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not read certificate %d (GetUserCertificateDetail)", certID), err, "read"))
 		return
 	}
 	state.CertID, state.Name = types.Int64Value(certID), types.StringPointerValue((*string)(detail.Name))
@@ -436,7 +392,7 @@ func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest
 	values, diags := state.values(ctx)
 	resp.Diagnostics.Append(diags...)
 	maps.Copy(values, computedValues(r.client, detail))
-	if _, ok := normalFingerprint(stringOf(detail.Fingerprint)); !ok && !imported {
+	if _, ok := cas.NormalFingerprint(stringOf(detail.Fingerprint)); !ok && !imported {
 		delete(values, "fingerprint") // cannot compare what it is: keep the one planned from the PEM
 	}
 	resp.Diagnostics.Append(setState(&resp.State, values)...)
@@ -463,16 +419,16 @@ func (r *certificateResource) Delete(ctx context.Context, req resource.DeleteReq
 		return
 	}
 	certID := state.CertID.ValueInt64()
-	err := r.client.DeleteUserCertificate(ctx, certID)
+	err := r.engine.DeleteCertificate(ctx, certID)
 	switch {
-	case err == nil, gone(err):
+	case err == nil:
 		return
 	case cas.InUse(err):
-		d := apiErrorDiagnostic(fmt.Sprintf("Certificate %d (%s) is in use", certID, state.Name.ValueString()), err)
+		d := resourceErrorDiagnostic(fmt.Sprintf("Certificate %d (%s) is in use", certID, state.Name.ValueString()), err, "delete")
 		resp.Diagnostics.AddError(d.Summary(), d.Detail()+"\n\nWait until what uses it is done (the deployment job above finishes), "+
 			"or delete that first, then destroy again. To keep the certificate and stop managing it: terraform state rm.")
 	default:
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not delete certificate %d", certID), err))
+		resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not delete certificate %d (DeleteUserCertificate)", certID), err, "delete"))
 	}
 }
 
@@ -496,7 +452,7 @@ func (r *certificateResource) configured(diags *diag.Diagnostics) bool {
 // computedValues are certificateComputed's values for detail.
 func computedValues(client *cas.Client, detail *cas.UserCertificateDetail) map[string]tftypes.Value {
 	values := certificateComputed.values(describeCertificate(client, detail))
-	if fp, ok := normalFingerprint(stringOf(detail.Fingerprint)); ok {
+	if fp, ok := cas.NormalFingerprint(stringOf(detail.Fingerprint)); ok {
 		values["fingerprint"] = tftypes.NewValue(tftypes.String, fp)
 	}
 	return values
@@ -512,18 +468,29 @@ func nullComputed() map[string]tftypes.Value {
 	return values
 }
 
-// gone reports whether err says the certificate does not exist.
-func gone(err error) bool {
-	return err != nil && cas.Classify(err).Kind == cas.KindNotFound
+// prefixedName completes a name_prefix with the certificate's start (UTC,
+// 20060102150405) and 8 hex digits of a hash of its fingerprint and key
+// version (or key): the same upload always gets the same name, so an upload
+// whose answer was lost is found by it on the next apply instead of made
+// again, and a replacement (a new certificate or key version) gets a new
+// one, as create_before_destroy needs.
+func prefixedName(prefix string, leaf *x509.Certificate, version wholeNumberValue, key types.String) string {
+	sum := sha256.Sum256([]byte(certFingerprint(leaf) + "/" + version.String() + "/" + key.ValueString()))
+	return prefix + leaf.NotBefore.UTC().Format("20060102150405") + hex.EncodeToString(sum[:4])
 }
 
-// uniqueName is prefix, the time and 8 random hex digits.
-func uniqueName(prefix string) (string, error) {
-	b := make([]byte, 4)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
+// planPrefixedName plans the name a name_prefix gives, when the name is
+// to be chosen (a new certificate or a replacement).
+func planPrefixedName(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, leaf *x509.Certificate) diag.Diagnostics {
+	var plan certificateArgs
+	diags := getArgs(ctx, req.Plan, &plan)
+	if diags.HasError() || plan.NamePrefix.IsNull() || plan.NamePrefix.IsUnknown() || !plan.Name.IsUnknown() ||
+		plan.PrivateKeyWOVersion.IsUnknown() || plan.PrivateKey.IsUnknown() {
+		return diags
 	}
-	return prefix + time.Now().UTC().Format("20060102150405") + hex.EncodeToString(b), nil
+	name := prefixedName(plan.NamePrefix.ValueString(), leaf, plan.PrivateKeyWOVersion, plan.PrivateKey)
+	diags.Append(resp.Plan.SetAttribute(ctx, path.Root("name"), name)...)
+	return diags
 }
 
 func stringOf(s *cas.String) string {

@@ -28,6 +28,7 @@ import (
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+	"github.com/alicas/terraform-provider-alicas/internal/lifecycle"
 )
 
 const certAddress = "alicas_certificate.web"
@@ -225,7 +226,7 @@ func atoi(t *testing.T, s string) int64 {
 // gone is an assertion that CAS no longer has a certificate.
 func certificateGone(t *testing.T, url string, id int64) error {
 	_, err := benchClient(t, url).GetUserCertificateDetail(context.Background(), id, false)
-	if !gone(err) {
+	if !lifecycle.Gone(err) {
 		return fmt.Errorf("certificate %d is still in CAS (%w)", id, err)
 	}
 	return nil
@@ -629,7 +630,8 @@ func TestAccCertificateResource_keyStaysOutOfLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := string(logBytes)
-	if !strings.Contains(log, "looking for the certificate by its name") || !strings.Contains(log, "Adopted the certificate") ||
+	if !strings.Contains(log, "the answer to UploadUserCertificate was lost; reading the account to settle it") ||
+		!strings.Contains(log, "UploadUserCertificate was carried out: its lost answer is settled") ||
 		!strings.Contains(log, "CAS API call") {
 		t.Fatal("the provider's log lines of the upload are missing from the trace, so this test would prove nothing")
 	}

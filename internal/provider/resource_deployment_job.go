@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -27,10 +26,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
+	"github.com/alicas/terraform-provider-alicas/internal/lifecycle"
 )
 
 // A deployment job is one run: CAS freezes a job once it is success or
@@ -78,18 +77,6 @@ type deploymentJobModel struct {
 	EndedAt           types.String   `tfsdk:"ended_at"`
 	FailedWorkers     types.List     `tfsdk:"failed_workers"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
-}
-
-// values are the whole job, every attribute, as setState writes them.
-func (m *deploymentJobModel) values(ctx context.Context) (map[string]tftypes.Value, diag.Diagnostics) {
-	return modelValues(ctx, map[string]attr.Value{
-		"id": m.ID, "job_id": m.JobID, "name": m.Name, "job_type": m.JobType,
-		"certificate_ids": m.CertificateIDs, "resource_ids": m.ResourceIDs, "contact_ids": m.ContactIDs,
-		"schedule_time": m.ScheduleTime, "start": m.Start, "wait_for_completion": m.WaitForCompletion,
-		"rollback_on_destroy": m.RollbackOnDestroy, "triggers": m.Triggers,
-		"status": m.Status, "worker_count": m.WorkerCount, "success_count": m.SuccessCount, "failed_count": m.FailedCount,
-		"started_at": m.StartedAt, "ended_at": m.EndedAt, "failed_workers": m.FailedWorkers, "timeouts": m.Timeouts,
-	})
 }
 
 // deployAttributes are what a job deploys: a started job cannot change them.
@@ -195,7 +182,7 @@ func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if req.State.Raw.IsNull() {
 		// A new job, or the new job of a replacement (Terraform plans
 		// that as a create).
-		resp.Diagnostics.Append(checkScheduleTime(ctx, req.Plan)...)
+		resp.Diagnostics.Append(r.checkScheduleTime(ctx, req.Plan)...)
 		return
 	}
 	var state deploymentJobModel
@@ -218,13 +205,13 @@ func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	changed, diags := deploymentChanges(ctx, req.Plan, req.State)
 	resp.Diagnostics.Append(diags...)
-	status := state.Status.ValueString()
-	draft := !state.Start.ValueBool() && status == statusEditing
+	status := cas.JobStatus(state.Status.ValueString())
+	draft := status == cas.JobEditing // never started: by choice (start = false), or its start failed
 	if draft && !plan.ScheduleTime.Equal(state.ScheduleTime) {
-		resp.Diagnostics.Append(checkScheduleTime(ctx, req.Plan)...)
+		resp.Diagnostics.Append(r.checkScheduleTime(ctx, req.Plan)...)
 	}
 	switch {
-	case status == statusError:
+	case status == cas.JobError:
 		// Terraform replaces only for a path whose value changes: the
 		// status to come, unknown, is that change.
 		plan.Status = types.StringUnknown()
@@ -233,6 +220,10 @@ func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.AddWarning("Deployment job failed: a new job replaces it",
 			fmt.Sprintf("Deployment job %s ended error, and CAS cannot run a finished job again, so this plan runs a new job "+
 				"in its place. Fix what failed first (the failed_workers attribute names the resources).", state.ID.ValueString()))
+	case draft && plan.Start.ValueBool() && len(changed) == 0:
+		// A draft to start: in place, the same job.
+		plan.Status = types.StringUnknown()
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	case len(changed) == 0:
 		// Only settings changed: the job stays what it is.
 		plan.Status, plan.WorkerCount, plan.SuccessCount, plan.FailedCount = state.Status, state.WorkerCount, state.SuccessCount, state.FailedCount
@@ -259,7 +250,7 @@ func (r *deploymentJobResource) ModifyPlan(ctx context.Context, req resource.Mod
 // milliseconds. A job already scheduled is not checked: its time passes.
 // It also warns when a job waited for would start only after its create
 // timeout: the apply would time out waiting.
-func checkScheduleTime(ctx context.Context, plan tfsdk.Plan) diag.Diagnostics {
+func (r *deploymentJobResource) checkScheduleTime(ctx context.Context, plan tfsdk.Plan) diag.Diagnostics {
 	var m deploymentJobModel
 	diags := plan.Get(ctx, &m)
 	if diags.HasError() || m.ScheduleTime.IsNull() || m.ScheduleTime.IsUnknown() {
@@ -269,7 +260,10 @@ func checkScheduleTime(ctx context.Context, plan tfsdk.Plan) diag.Diagnostics {
 	if err != nil {
 		return diags // the attribute's validator reports it
 	}
-	now := pollJobs.clock.Now()
+	now := time.Now()
+	if r.client != nil {
+		now = r.client.Clock().Now()
+	}
 	if !at.After(now) {
 		diags.AddAttributeError(path.Root("schedule_time"), "schedule_time is in the past",
 			fmt.Sprintf("schedule_time is %q, which is not in the future (it is now %s), and CAS runs a job only at a time to come. "+
@@ -290,6 +284,7 @@ func checkScheduleTime(ctx context.Context, plan tfsdk.Plan) diag.Diagnostics {
 	return diags
 }
 
+
 func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan deploymentJobModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -303,133 +298,80 @@ func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	waitCtx, cancel := pollJobs.clock.WithTimeout(ctx, limit)
+	waitCtx, cancel := r.client.Clock().WithTimeout(ctx, limit)
 	defer cancel()
 
-	jobID, err := r.createJob(waitCtx, spec)
+	jobID, err := r.engine.CreateJob(waitCtx, spec)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("Could not create the deployment job", err))
+		resp.Diagnostics.Append(resourceErrorDiagnostic("Could not create the deployment job (CreateDeploymentJob)", err, "create"))
 		return
 	}
-	// Nothing a later failure does may lose the job: it goes in state now.
 	plan.ID, plan.JobID = types.StringValue(strconv.FormatInt(jobID, 10)), types.Int64Value(jobID)
-	plan.Status = types.StringValue(statusEditing)
-	plan.WorkerCount, plan.SuccessCount, plan.FailedCount = types.Int64Null(), types.Int64Null(), types.Int64Null()
-	plan.StartedAt, plan.EndedAt, plan.FailedWorkers = types.StringNull(), types.StringNull(), types.ListValueMust(deploymentJobWorker.attrType(), nil)
-	values, diags := plan.values(ctx)
+	plan.setDraft()
+	if !plan.Start.ValueBool() {
+		resp.Diagnostics.Append(r.observe(waitCtx, &plan)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	started, diags := r.start(ctx, waitCtx, &plan)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(setState(&resp.State, values)...)
-	tflog.Info(ctx, fmt.Sprintf("created deployment job %d", jobID), map[string]any{"job_id": jobID})
-
-	resp.Diagnostics.Append(r.run(ctx, waitCtx, &plan, limit, "create")...)
-	values, diags = plan.values(ctx)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(setState(&resp.State, values)...)
+	if !started {
+		// Never started, so never in state: not tainted, and the next
+		// apply finds this draft (CreateJob) and starts it, the same job.
+		resp.Diagnostics.AddError(fmt.Sprintf("Deployment job %d was created but not started", jobID),
+			fmt.Sprintf("Deployment job %d (%q) is a draft in CAS and deployed nothing. The next apply with this configuration "+
+				"finds it and starts it: no second job is made. If you change what it deploys instead, delete the draft in the "+
+				"CAS console.", jobID, spec.Name))
+		return
+	}
+	resp.Diagnostics.Append(r.follow(ctx, waitCtx, &plan, limit, "create")...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// createJob creates the job. When the answer is lost (the client cannot
-// tell whether CAS created it), it looks for the job just created before
-// creating again, so that one apply never makes two jobs.
-func (r *deploymentJobResource) createJob(ctx context.Context, spec cas.CreateDeploymentJobRequest) (int64, error) {
-	jobID, err := r.client.CreateDeploymentJob(ctx, spec)
-	var unknown *cas.OutcomeUnknownError
-	if !errors.As(err, &unknown) {
-		return jobID, err
-	}
-	tflog.Warn(ctx, "the answer to CreateDeploymentJob was lost; looking for the job before creating it again",
-		map[string]any{"name": spec.Name, "error": err.Error()})
-	found, findErr := r.findCreatedJob(ctx, spec)
-	switch {
-	case findErr != nil:
-		return 0, fmt.Errorf("%w; looking for the job it may have created failed too: %w", err, findErr)
-	case found != 0:
-		tflog.Info(ctx, fmt.Sprintf("found deployment job %d, created by the lost call", found), map[string]any{"job_id": found})
-		return found, nil
-	}
-	return r.client.CreateDeploymentJob(ctx, spec)
-}
-
-// findCreatedJob is the newest job still editing with the spec's name,
-// certificates and resources, or 0.
-func (r *deploymentJobResource) findCreatedJob(ctx context.Context, spec cas.CreateDeploymentJobRequest) (int64, error) {
-	list, err := r.client.ListDeploymentJobs(ctx, cas.DeploymentJobFilter{JobType: spec.JobType, Status: statusEditing})
-	if err != nil {
-		return 0, err
-	}
-	var candidates []int64
-	for _, j := range list.Jobs {
-		if j.Name != nil && string(*j.Name) == spec.Name {
-			candidates = append(candidates, int64(*j.ID))
-		}
-	}
-	slices.Sort(candidates)
-	for _, id := range slices.Backward(candidates) {
-		certs, err := r.client.ListDeploymentJobCert(ctx, id)
-		if err != nil {
-			return 0, err
-		}
-		resources, err := r.client.ListDeploymentJobResource(ctx, id)
-		if err != nil {
-			return 0, err
-		}
-		certIDs := make([]int64, 0, len(certs.Certs))
-		for _, c := range certs.Certs {
-			if c.CertID != nil {
-				certIDs = append(certIDs, int64(*c.CertID))
-			}
-		}
-		resourceIDs := make([]int64, 0, len(resources.Resources))
-		for _, res := range resources.Resources {
-			if res.ID != nil {
-				resourceIDs = append(resourceIDs, int64(*res.ID))
-			}
-		}
-		if sameIDs(certIDs, spec.CertIDs) && sameIDs(resourceIDs, spec.ResourceIDs) {
-			return id, nil
-		}
-	}
-	return 0, nil
-}
-
-func sameIDs(a, b []int64) bool {
-	a, b = slices.Clone(a), slices.Clone(b)
-	slices.Sort(a)
-	slices.Sort(b)
-	return slices.Equal(slices.Compact(a), slices.Compact(b))
-}
-
-// run starts the job when the plan says so, waits for it when asked, and
-// records what it then is in m. ctx is the request's (Terraform
-// interrupting ends it); waitCtx is bounded by the operation's timeout.
-func (r *deploymentJobResource) run(ctx, waitCtx context.Context, m *deploymentJobModel, limit time.Duration, operation string) diag.Diagnostics {
+// start starts the job the plan describes and records its status. It
+// reports false, with the reason, when the job stays a draft: the start was
+// refused, or could not be settled (the job then may have started, and
+// stays in state with an error, for the next plan to read).
+func (r *deploymentJobResource) start(ctx, waitCtx context.Context, m *deploymentJobModel) (bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	jobID := m.JobID.ValueInt64()
-	if m.Start.ValueBool() {
-		status := statusScheduling // run now
-		if !m.ScheduleTime.IsNull() {
-			status = statusPending // run at schedule_time
-		}
-		err := r.client.UpdateDeploymentJobStatus(waitCtx, jobID, status)
-		if err != nil && r.lookedAgain(waitCtx, jobID, err, func(s string) bool { return s != statusEditing }) {
-			err = nil // the lost call started it
-		}
+	status, err := r.engine.StartJob(waitCtx, jobID, !m.ScheduleTime.IsNull())
+	var unsettled *lifecycle.UnsettledError
+	switch {
+	case errors.As(err, &unsettled):
+		m.Status = types.StringNull()
+		diags.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not tell whether deployment job %d started (UpdateDeploymentJobStatus)", jobID), err, "create"))
+		return true, diags
+	case err != nil:
+		diags.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not start deployment job %d (UpdateDeploymentJobStatus)", jobID), err, "create"))
+		return false, diags
+	}
+	tflog.Info(ctx, fmt.Sprintf("started deployment job %d", jobID), map[string]any{"job_id": jobID, "status": string(status)})
+	m.Status = types.StringValue(string(status))
+	return true, diags
+}
+
+// follow waits for a started job when the plan says so, then records what
+// it is: a job that ended error is an error naming each failed resource.
+// ctx is the request's (Terraform interrupting ends it); waitCtx is bounded
+// by the operation's timeout.
+func (r *deploymentJobResource) follow(ctx, waitCtx context.Context, m *deploymentJobModel, limit time.Duration, operation string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if m.Status.IsNull() { // the start could not be settled: its error says so
+		diags.Append(r.observe(ctx, m)...)
+		return diags
+	}
+	jobID := m.JobID.ValueInt64()
+	if m.WaitForCompletion.ValueBool() {
+		last, err := r.engine.WaitJob(waitCtx, jobID, cas.JobStatus(m.Status.ValueString()), lifecycle.Running, lifecycle.Finished)
 		if err != nil {
-			diags.Append(apiErrorDiagnostic(fmt.Sprintf("Could not start deployment job %d", jobID), err))
 			diags.Append(r.observe(ctx, m)...)
+			diags.Append(waitDiagnostic(ctx, waitCtx, err, jobID, last, limit, operation))
 			return diags
-		}
-		tflog.Info(ctx, fmt.Sprintf("started deployment job %d", jobID), map[string]any{"job_id": jobID, "status": status})
-		if m.WaitForCompletion.ValueBool() {
-			wait, err := waitForJob(waitCtx, r.client, jobID, status, finished)
-			if err != nil {
-				diags.Append(r.observe(ctx, m)...)
-				diags.Append(waitDiagnostic(ctx, waitCtx, err, jobID, wait.status, limit, operation))
-				return diags
-			}
 		}
 	}
 	diags.Append(r.observe(waitCtx, m)...)
-	if m.Status.ValueString() == statusError {
+	if cas.JobStatus(m.Status.ValueString()) == cas.JobError {
 		diags.Append(r.failureDiagnostic(waitCtx, m))
 	}
 	diags.Append(r.uncoveredWarning(waitCtx, m)...)
@@ -438,8 +380,8 @@ func (r *deploymentJobResource) run(ctx, waitCtx context.Context, m *deploymentJ
 
 // waitDiagnostic says why a wait ended early: Terraform was interrupted
 // (a warning: the job stays in state for the next plan to refresh), the
-// timeout passed, or the API failed.
-func waitDiagnostic(ctx, waitCtx context.Context, err error, jobID int64, status string, limit time.Duration, operation string) diag.Diagnostic {
+// timeout passed, or the job or the API did what the wait did not expect.
+func waitDiagnostic(ctx, waitCtx context.Context, err error, jobID int64, status cas.JobStatus, limit time.Duration, operation string) diag.Diagnostic {
 	switch {
 	case ctx.Err() != nil:
 		return diag.NewWarningDiagnostic("Stopped waiting for the deployment job",
@@ -450,15 +392,22 @@ func waitDiagnostic(ctx, waitCtx context.Context, err error, jobID int64, status
 			fmt.Sprintf("Deployment job %d was still %s after the %s timeout of %s. It goes on running in CAS: nothing "+
 				"stops a job once started. The resource is marked tainted, so the next apply runs a new job; to keep this "+
 				"one instead, run terraform untaint on it and the next plan refreshes its status. For long jobs raise "+
-				"timeouts { %s = \"1h\" }, or set wait_for_completion = false.", jobID, status, operation, limit, operation))
+				"timeouts { %s = \"1h\" }, or set wait_for_completion = false.", jobID, status, operation, durationText(limit), operation))
 	}
-	return apiErrorDiagnostic(fmt.Sprintf("Could not follow deployment job %d (last seen %s)", jobID, status), err)
+	var unexpected *lifecycle.UnexpectedStatusError
+	if errors.As(err, &unexpected) || lifecycle.Gone(err) {
+		return diag.NewErrorDiagnostic(fmt.Sprintf("Deployment job %d changed outside Terraform", jobID),
+			fmt.Sprintf("While apply waited for deployment job %d to finish: %v. Look at the job in the CAS console; the next "+
+				"plan reads what it is now.", jobID, err))
+	}
+	return resourceErrorDiagnostic(fmt.Sprintf("Could not follow deployment job %d (DescribeDeploymentJob; last seen %s)", jobID, status), err, operation)
 }
 
-// notDeletedDiagnostic says why destroy stopped waiting for a job: always
-// an error, so that the job, not deleted, stays in state (a Delete without
-// one drops it) and the next destroy deletes it.
-func notDeletedDiagnostic(ctx, waitCtx context.Context, err error, jobID int64, status string, limit time.Duration) diag.Diagnostic {
+// notDeletedDiagnostic says why destroy stopped before deleting a job:
+// always an error, so that the job, not deleted, stays in state (a Delete
+// without one drops it) and the next destroy deletes it.
+func notDeletedDiagnostic(ctx, waitCtx context.Context, err error, jobID int64, status cas.JobStatus, limit time.Duration) diag.Diagnostic {
+	var failed *lifecycle.RollbackFailedError
 	switch {
 	case ctx.Err() != nil:
 		return diag.NewErrorDiagnostic("Deployment job not deleted",
@@ -469,206 +418,100 @@ func notDeletedDiagnostic(ctx, waitCtx context.Context, err error, jobID int64, 
 			fmt.Sprintf("Deployment job %d was still %s after the delete timeout of %s, so it was not deleted: it goes on in "+
 				"CAS and stays in state. Run terraform destroy again once it has finished, or raise timeouts { delete = \"30m\" }.",
 				jobID, status, durationText(limit)))
+	case errors.As(err, &failed):
+		names := make([]string, len(failed.Failed))
+		for i, w := range failed.Failed {
+			names[i] = lifecycle.DescribeWorker(w)
+		}
+		return diag.NewErrorDiagnostic(fmt.Sprintf("Could not roll back deployment job %d", jobID),
+			fmt.Sprintf("The rollback failed for %s: another deployment changed these resources since. The job was not "+
+				"deleted and stays in state. Set rollback_on_destroy = false to delete it without rolling back.", strings.Join(names, "; ")))
 	}
-	return apiErrorDiagnostic(fmt.Sprintf("Could not follow deployment job %d (last seen %s); it was not deleted", jobID, status), err)
+	return resourceErrorDiagnostic(fmt.Sprintf("Could not delete deployment job %d (last seen %s); it was not deleted", jobID, status), err, "delete")
 }
 
-// observe records what the job is now: status, times, counters and failed
-// workers. A read that fails keeps what m had, with a warning: the job
-// itself is already in state.
+// observe records what the job is now. A read that fails keeps what m had,
+// with a warning: the job itself is already in state.
 func (r *deploymentJobResource) observe(ctx context.Context, m *deploymentJobModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if ctx.Err() != nil {
 		ctx = context.WithoutCancel(ctx) // a few reads to leave an interrupted apply with a true state
 	}
-	jobID := m.JobID.ValueInt64()
-	res, err := r.client.DescribeDeploymentJob(ctx, jobID)
+	report, err := r.engine.Report(ctx, m.JobID.ValueInt64())
 	if err == nil {
-		err = m.observe(ctx, r.client, &res.Job)
+		diags.Append(m.fromReport(ctx, report)...)
+		return diags
 	}
-	if err != nil {
-		diags.AddWarning(fmt.Sprintf("Could not read deployment job %d", jobID),
-			fmt.Sprintf("The job is in state; its status there may be out of date until the next plan refreshes it: %v", err))
+	if m.Status.IsNull() {
+		m.Status = types.StringValue("")
 	}
+	diags.AddWarning(fmt.Sprintf("Could not read deployment job %d", m.JobID.ValueInt64()),
+		fmt.Sprintf("The job is in state; its status there may be out of date until the next plan refreshes it: %v", err))
 	return diags
 }
 
-// observe sets the model's computed attributes from the described job.
-func (m *deploymentJobModel) observe(ctx context.Context, client *cas.Client, job *cas.DeploymentJobDetail) error {
-	jobID := m.JobID.ValueInt64()
-	counters, err := client.DescribeDeploymentJobStatus(ctx, jobID)
-	if err != nil {
-		return err
+// setDraft records a job just created: editing, nothing run yet.
+func (m *deploymentJobModel) setDraft() {
+	m.Status = types.StringValue(string(cas.JobEditing))
+	m.WorkerCount, m.SuccessCount, m.FailedCount = types.Int64Null(), types.Int64Null(), types.Int64Null()
+	m.StartedAt, m.EndedAt = types.StringNull(), types.StringNull()
+	m.FailedWorkers = types.ListValueMust(deploymentJobWorker.attrType(), nil)
+}
+
+// fromReport is the one builder of the model's computed attributes from
+// what the API says of the job.
+func (m *deploymentJobModel) fromReport(ctx context.Context, r *lifecycle.JobReport) diag.Diagnostics {
+	m.Status = types.StringValue(string(r.Status))
+	m.StartedAt, m.EndedAt = instantValue(r.Job.StartTime), instantValue(r.Job.EndTime)
+	m.WorkerCount, m.SuccessCount, m.FailedCount = types.Int64PointerValue((*int64)(r.Counts.WorkerCount)),
+		types.Int64PointerValue((*int64)(r.Counts.SuccessCount)), types.Int64PointerValue((*int64)(r.Counts.FailedCount))
+	v, err := types.ListType{ElemType: deploymentJobWorker.attrType()}.ValueFromTerraform(ctx, deploymentJobWorker.listValue(r.FailedWorkers))
+	var diags diag.Diagnostics
+	list, ok := v.(types.List)
+	if err != nil || !ok {
+		diags.AddError("Could not record the failed workers", fmt.Sprintf("%v (%T). This is a bug in the provider; please report it.", err, v))
+		return diags
 	}
-	failed := []cas.Worker{}
-	if counters.FailedCount != nil && *counters.FailedCount > 0 {
-		if failed, err = listWorkers(ctx, client, jobID, cas.WorkerFilter{Status: statusError}); err != nil {
-			return err
-		}
+	m.FailedWorkers = list
+	return diags
+}
+
+// fromSpec is the one builder of an imported job's arguments, from what the
+// job deploys, so that a plan with the matching configuration shows no
+// changes.
+func (m *deploymentJobModel) fromSpec(spec lifecycle.JobSpec, status cas.JobStatus) {
+	m.Name, m.JobType = types.StringValue(spec.Name), types.StringValue(spec.JobType)
+	m.Start, m.WaitForCompletion, m.RollbackOnDestroy = types.BoolValue(status != cas.JobEditing), types.BoolValue(true), types.BoolValue(false)
+	m.Triggers, m.ScheduleTime = types.MapNull(types.StringType), types.StringNull()
+	if !spec.ScheduleTime.IsZero() {
+		m.ScheduleTime = types.StringValue(spec.ScheduleTime.Format(time.RFC3339))
 	}
-	m.Status = types.StringValue(jobStatus(&job.DeploymentJob))
-	m.StartedAt, m.EndedAt = instantValue(job.StartTime), instantValue(job.EndTime)
-	m.WorkerCount, m.SuccessCount, m.FailedCount = counterValue(counters.WorkerCount), counterValue(counters.SuccessCount), counterValue(counters.FailedCount)
-	m.FailedWorkers, err = failedWorkersValue(ctx, failed)
-	return err
+	m.CertificateIDs, m.ResourceIDs, m.ContactIDs = int64Set(spec.CertIDs), int64Set(spec.ResourceIDs), int64Set(spec.ContactIDs)
 }
 
 func instantValue(v *cas.Int64) types.String {
-	if v == nil || *v <= 0 {
+	if v.Value() <= 0 {
 		return types.StringNull()
 	}
-	return types.StringValue(cas.Instant(int64(*v)).Format(time.RFC3339))
-}
-
-func counterValue(v *cas.Int64) types.Int64 {
-	if v == nil {
-		return types.Int64Null()
-	}
-	return types.Int64Value(int64(*v))
-}
-
-func failedWorkersValue(ctx context.Context, workers []cas.Worker) (types.List, error) {
-	sort.Slice(workers, func(i, j int) bool { return *workers[i].ID < *workers[j].ID })
-	v, err := types.ListType{ElemType: deploymentJobWorker.attrType()}.ValueFromTerraform(ctx, deploymentJobWorker.listValue(workers))
-	if err != nil {
-		return types.List{}, err
-	}
-	list, ok := v.(types.List)
-	if !ok {
-		return types.List{}, fmt.Errorf("failed workers: got %T, not a list", v)
-	}
-	return list, nil
-}
-
-func casString(v *cas.String) types.String {
-	if v == nil || *v == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(string(*v))
+	return types.StringValue(cas.Instant(v.Value()).Format(time.RFC3339))
 }
 
 // failureDiagnostic is the one error of a job that ended error: each
-// failed resource, and the likely cause where the API shows one.
+// failed resource, and the likely cause the engine finds.
 func (r *deploymentJobResource) failureDiagnostic(ctx context.Context, m *deploymentJobModel) diag.Diagnostic {
 	jobID := m.JobID.ValueInt64()
-	workers, err := listWorkers(ctx, r.client, jobID, cas.WorkerFilter{Status: statusError})
-	var causes jobFailureCauses
-	if err == nil {
-		causes, err = r.failureCauses(ctx, jobID)
-	}
+	failures, err := r.engine.AnalyzeFailure(ctx, jobID)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Deployment job %d ended error: %d of %d workers failed.\n", jobID, m.FailedCount.ValueInt64(), m.WorkerCount.ValueInt64())
 	if err != nil {
 		fmt.Fprintf(&b, "\nThe failed workers could not be read: %v\n", err)
 	}
-	sort.Slice(workers, func(i, j int) bool { return *workers[i].ID < *workers[j].ID })
-	for _, w := range workers {
-		fmt.Fprintf(&b, "\n- %s: %s", describeWorker(w), causes.of(w))
+	for _, f := range failures {
+		fmt.Fprintf(&b, "\n- %s: %s", lifecycle.DescribeWorker(f.Worker), f.Reason)
 	}
 	b.WriteString("\n\nThe job stays in state, marked tainted: CAS cannot run a finished job again, so the next apply runs a " +
 		"new job. Fix the cause first; the resources that succeeded carry the new certificate already.")
 	return diag.NewErrorDiagnostic(fmt.Sprintf("Deployment job %d failed", jobID), b.String())
-}
-
-// describeWorker names a worker's resource as the console shows it: product,
-// domain or instance and listener, region, and the IDs.
-func describeWorker(w cas.Worker) string {
-	where := deref(w.ResourceDomain)
-	if where == "" {
-		where = strings.TrimSpace(deref(w.InstanceID) + " " + deref(w.ListenerID))
-	}
-	return fmt.Sprintf("%s %s (%s; resource %d, certificate %d, worker %d)", deref(w.CloudProduct), orNoDomain(where),
-		deref(w.RegionID), derefInt(w.ResourceID), derefInt(w.CertID), derefInt(w.ID))
-}
-
-func orNoDomain(s string) string {
-	if s == "" {
-		return "(no domain)"
-	}
-	return s
-}
-
-func deref(v *cas.String) string {
-	if v == nil {
-		return ""
-	}
-	return string(*v)
-}
-
-func derefInt(v *cas.Int64) int64 {
-	if v == nil {
-		return 0
-	}
-	return int64(*v)
-}
-
-// jobFailureCauses is what the API shows about why workers fail: whether
-// each resource has HTTPS enabled, and each certificate's names and end.
-type jobFailureCauses struct {
-	httpsOff map[int64]bool
-	certs    map[int64]cas.DeploymentJobCert
-	ended    time.Time
-}
-
-func (r *deploymentJobResource) failureCauses(ctx context.Context, jobID int64) (jobFailureCauses, error) {
-	c := jobFailureCauses{httpsOff: map[int64]bool{}, certs: map[int64]cas.DeploymentJobCert{}, ended: time.Now()}
-	resources, err := r.client.ListDeploymentJobResource(ctx, jobID)
-	if err != nil {
-		return c, err
-	}
-	for _, res := range resources.Resources {
-		if res.ID != nil && res.EnableHTTPS != nil && !bool(*res.EnableHTTPS) {
-			c.httpsOff[int64(*res.ID)] = true
-		}
-	}
-	certs, err := r.client.ListDeploymentJobCert(ctx, jobID)
-	if err != nil {
-		return c, err
-	}
-	for _, cert := range certs.Certs {
-		if cert.CertID != nil {
-			c.certs[int64(*cert.CertID)] = cert
-		}
-	}
-	return c, nil
-}
-
-func (c jobFailureCauses) of(w cas.Worker) string {
-	if c.httpsOff[derefInt(w.ResourceID)] {
-		return fmt.Sprintf("HTTPS is disabled on this resource. A deployment job only replaces the certificate of an HTTPS "+
-			"configuration that exists: enable HTTPS in the %s console first.", deref(w.CloudProduct))
-	}
-	cert, ok := c.certs[derefInt(w.CertID)]
-	if ok && cert.NotAfterTime != nil && cas.Instant(int64(*cert.NotAfterTime)).Before(c.ended) {
-		return fmt.Sprintf("the certificate expired on %s; deploy a renewed one.", cas.Instant(int64(*cert.NotAfterTime)).Format(time.RFC3339))
-	}
-	if domain := deref(w.ResourceDomain); ok && domain != "" && !certificateCovers(cert, domain) {
-		return fmt.Sprintf("the certificate's names do not cover %s; deploy one that does.", domain)
-	}
-	return "the API gives no reason (no worker field carries one): see the job in the CAS console, and check that the " +
-		"certificate is valid and not revoked."
-}
-
-// certificateCovers reports whether a certificate's common name or a SAN
-// matches host as TLS clients match them.
-func certificateCovers(cert cas.DeploymentJobCert, host string) bool {
-	names := []string{deref(cert.CommonName)}
-	for _, s := range cert.Sans {
-		names = append(names, string(s))
-	}
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	for _, name := range names {
-		name = strings.ToLower(name)
-		if name == host {
-			return true
-		}
-		if rest, ok := strings.CutPrefix(name, "*."); ok {
-			if _, parent, found := strings.Cut(host, "."); found && parent == rest {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // uncoveredWarning names the resources the job made no worker for: none of
@@ -680,26 +523,18 @@ func (r *deploymentJobResource) uncoveredWarning(ctx context.Context, m *deploym
 	if diags.HasError() || m.WorkerCount.IsNull() || m.WorkerCount.ValueInt64() >= int64(len(resourceIDs)) {
 		return diags
 	}
-	workers, err := listWorkers(ctx, r.client, m.JobID.ValueInt64(), cas.WorkerFilter{})
-	if err != nil {
+	missing, err := r.engine.Uncovered(ctx, m.JobID.ValueInt64(), resourceIDs)
+	if err != nil || len(missing) == 0 {
 		return diags
 	}
-	covered := map[int64]bool{}
-	for _, w := range workers {
-		covered[derefInt(w.ResourceID)] = true
+	ids := make([]string, len(missing))
+	for i, id := range missing {
+		ids[i] = strconv.FormatInt(id, 10)
 	}
-	var missing []string
-	for _, id := range resourceIDs {
-		if !covered[id] {
-			missing = append(missing, strconv.FormatInt(id, 10))
-		}
-	}
-	if len(missing) > 0 {
-		diags.AddAttributeWarning(path.Root("resource_ids"), "Nothing deployed to some resources",
-			fmt.Sprintf("Deployment job %d has no worker for resources %s: none of certificate_ids covers their domain, so CAS "+
-				"deploys nothing there. Check the certificates' names against the resources' domains (data \"alicas_cloud_resources\").",
-				m.JobID.ValueInt64(), strings.Join(missing, ", ")))
-	}
+	diags.AddAttributeWarning(path.Root("resource_ids"), "Nothing deployed to some resources",
+		fmt.Sprintf("Deployment job %d has no worker for resources %s: none of certificate_ids covers their domain, so CAS "+
+			"deploys nothing there. Check the certificates' names against the resources' domains (data \"alicas_cloud_resources\").",
+			m.JobID.ValueInt64(), strings.Join(ids, ", ")))
 	return diags
 }
 
@@ -718,89 +553,26 @@ func (r *deploymentJobResource) Read(ctx context.Context, req resource.ReadReque
 		m.JobID = types.Int64Value(id)
 	}
 	jobID := m.JobID.ValueInt64()
-	res, err := r.client.DescribeDeploymentJob(ctx, jobID)
-	var notFound *cas.NotFoundError
+	report, err := r.engine.Report(ctx, jobID)
 	switch {
-	case errors.As(err, &notFound):
+	case lifecycle.Gone(err):
 		tflog.Warn(ctx, fmt.Sprintf("deployment job %d is gone; removing it from state", jobID), map[string]any{"job_id": jobID})
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID), err))
-		return
-	}
-	if jobStatus(&res.Job.DeploymentJob) == statusDeleted {
-		tflog.Warn(ctx, fmt.Sprintf("deployment job %d was deleted outside Terraform; removing it from state", jobID), map[string]any{"job_id": jobID})
-		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID), err, "read"))
 		return
 	}
 	if m.Name.IsNull() {
-		resp.Diagnostics.Append(r.rebuildArguments(ctx, &m, &res.Job)...)
-	}
-	if err := m.observe(ctx, r.client, &res.Job); err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID), err))
-		return
-	}
-	values, diags := m.values(ctx)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(setState(&resp.State, values)...)
-}
-
-// rebuildArguments fills an imported job's arguments from CAS, so that a
-// plan with the matching configuration shows no changes.
-func (r *deploymentJobResource) rebuildArguments(ctx context.Context, m *deploymentJobModel, job *cas.DeploymentJobDetail) diag.Diagnostics {
-	var diags diag.Diagnostics
-	jobID := m.JobID.ValueInt64()
-	fail := func(err error) diag.Diagnostics {
-		diags.Append(apiErrorDiagnostic(fmt.Sprintf("Could not import deployment job %d", jobID), err))
-		return diags
-	}
-	m.Name, m.JobType = casString(job.Name), casString(job.JobType)
-	status := jobStatus(&job.DeploymentJob)
-	m.Start, m.WaitForCompletion, m.RollbackOnDestroy = types.BoolValue(status != statusEditing), types.BoolValue(true), types.BoolValue(false)
-	m.Triggers, m.ScheduleTime = types.MapNull(types.StringType), types.StringNull()
-	if job.ScheduleTime != nil && *job.ScheduleTime > 0 {
-		m.ScheduleTime = types.StringValue(cas.Instant(int64(*job.ScheduleTime)).Format(time.RFC3339))
-	}
-	var contactIDs []int64
-	for _, c := range job.Contacts {
-		if id, err := strconv.ParseInt(deref(c.ID), 10, 64); err == nil {
-			contactIDs = append(contactIDs, id)
-		}
-	}
-	certs, err := r.client.ListDeploymentJobCert(ctx, jobID)
-	if err != nil {
-		return fail(err)
-	}
-	var certIDs []int64
-	for _, c := range certs.Certs {
-		if c.CertID != nil {
-			certIDs = append(certIDs, int64(*c.CertID))
-		}
-	}
-	resources, err := r.client.ListDeploymentJobResource(ctx, jobID)
-	if err != nil {
-		return fail(err)
-	}
-	var resourceIDs []int64
-	for _, res := range resources.Resources {
-		if res.ID != nil {
-			resourceIDs = append(resourceIDs, int64(*res.ID))
-		}
-	}
-	if len(resourceIDs) == 0 { // CAS can empty a finished job's list: its workers still say
-		workers, err := listWorkers(ctx, r.client, jobID, cas.WorkerFilter{})
+		spec, err := r.engine.JobSpec(ctx, jobID)
 		if err != nil {
-			return fail(err)
+			resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not import deployment job %d", jobID), err, "read"))
+			return
 		}
-		for _, w := range workers {
-			if w.ResourceID != nil && !slices.Contains(resourceIDs, int64(*w.ResourceID)) {
-				resourceIDs = append(resourceIDs, int64(*w.ResourceID))
-			}
-		}
+		m.fromSpec(spec, report.Status)
 	}
-	m.CertificateIDs, m.ResourceIDs, m.ContactIDs = int64Set(certIDs), int64Set(resourceIDs), int64Set(contactIDs)
-	return diags
+	resp.Diagnostics.Append(m.fromReport(ctx, report)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *deploymentJobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -813,32 +585,46 @@ func (r *deploymentJobResource) Update(ctx context.Context, req resource.UpdateR
 	plan.ID, plan.JobID = state.ID, state.JobID
 	changed, diags := deploymentChanges(ctx, req.Plan, req.State)
 	resp.Diagnostics.Append(diags...)
-	// ModifyPlan replaced every job but a draft whose deployment changes;
-	// any other update changes settings only.
-	if !state.Start.ValueBool() && state.Status.ValueString() == statusEditing && len(changed) > 0 {
-		limit, diags := plan.Timeouts.Update(ctx, defaultJobCreateTimeout)
-		resp.Diagnostics.Append(diags...)
-		spec, diags := plan.spec(ctx)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		waitCtx, cancel := pollJobs.clock.WithTimeout(ctx, limit)
-		defer cancel()
-		update := cas.UpdateDeploymentJobRequest{JobID: plan.JobID.ValueInt64(), Name: &spec.Name,
+	// ModifyPlan replaced every job but a draft; any other update changes
+	// settings only.
+	if cas.JobStatus(state.Status.ValueString()) != cas.JobEditing {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	limit, diags := plan.Timeouts.Update(ctx, defaultJobCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	spec, diags := plan.spec(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	waitCtx, cancel := r.client.Clock().WithTimeout(ctx, limit)
+	defer cancel()
+	jobID := plan.JobID.ValueInt64()
+	if len(changed) > 0 {
+		update := cas.UpdateDeploymentJobRequest{JobID: jobID, Name: &spec.Name,
 			CertIDs: spec.CertIDs, ResourceIDs: spec.ResourceIDs, ContactIDs: spec.ContactIDs}
 		if !spec.ScheduleTime.IsZero() {
 			update.ScheduleTime = &spec.ScheduleTime
 		}
-		if err := r.client.UpdateDeploymentJob(waitCtx, update); err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not update deployment job %d", plan.JobID.ValueInt64()), err))
+		if err := r.engine.UpdateDraft(waitCtx, update); err != nil {
+			resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not update deployment job %d (UpdateDeploymentJob)", jobID), err, "update"))
 			return
 		}
-		resp.Diagnostics.Append(r.run(ctx, waitCtx, &plan, limit, "update")...)
 	}
-	values, diags := plan.values(ctx)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(setState(&resp.State, values)...)
+	plan.setDraft()
+	if plan.Start.ValueBool() {
+		// A start that fails leaves the draft in state: an update's error
+		// taints nothing, so the next apply starts it in place.
+		started, diags := r.start(ctx, waitCtx, &plan)
+		resp.Diagnostics.Append(diags...)
+		if started {
+			resp.Diagnostics.Append(r.follow(ctx, waitCtx, &plan, limit, "update")...)
+		}
+	} else {
+		resp.Diagnostics.Append(r.observe(waitCtx, &plan)...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -852,116 +638,13 @@ func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	waitCtx, cancel := pollJobs.clock.WithTimeout(ctx, limit)
+	waitCtx, cancel := r.client.Clock().WithTimeout(ctx, limit)
 	defer cancel()
 	jobID := state.JobID.ValueInt64()
-	res, err := r.client.DescribeDeploymentJob(waitCtx, jobID)
-	var notFound *cas.NotFoundError
-	switch {
-	case errors.As(err, &notFound):
-		return
-	case err != nil:
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID), err))
-		return
-	}
-	status := jobStatus(&res.Job.DeploymentJob)
-	if status == statusDeleted {
-		return
-	}
-	if status == statusPending || status == statusScheduling {
-		// A job not yet running goes back to editing, where it stays.
-		err := r.client.UpdateDeploymentJobStatus(waitCtx, jobID, statusEditing)
-		if err == nil {
-			status = statusEditing
-		} else if !cas.JobProcessing(err) {
-			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not stop deployment job %d before deleting it", jobID), err))
-			return
-		}
-	}
-	if status != statusEditing {
-		wait, err := waitForJob(waitCtx, r.client, jobID, status, func(s string) bool { return finished(s) || s == statusEditing })
-		if err != nil {
-			resp.Diagnostics.Append(notDeletedDiagnostic(ctx, waitCtx, err, jobID, wait.status, limit))
-			return
-		}
-		status = wait.status
-	}
-	if state.RollbackOnDestroy.ValueBool() && finished(status) {
-		if err := r.rollBack(waitCtx, jobID); err != nil {
-			if waitCtx.Err() != nil {
-				resp.Diagnostics.Append(notDeletedDiagnostic(ctx, waitCtx, err, jobID, "rolling back", limit))
-			} else {
-				resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not roll back deployment job %d", jobID), err))
-			}
-			return
-		}
-	}
-	err = r.client.DeleteDeploymentJob(waitCtx, jobID)
-	if err != nil && cas.Classify(err).Kind != cas.KindNotFound && !r.lookedAgain(waitCtx, jobID, err, func(s string) bool { return s == statusDeleted }) {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("Could not delete deployment job %d", jobID), err))
-	}
-}
-
-// rollBack rolls back every successful worker of a finished job and waits
-// until none is still rolling back. A rollback that fails (the resource
-// changed since) is an error naming it.
-func (r *deploymentJobResource) rollBack(ctx context.Context, jobID int64) error {
-	workers, err := listWorkers(ctx, r.client, jobID, cas.WorkerFilter{Status: statusSuccess})
+	last, err := r.engine.DeleteJob(waitCtx, jobID, state.RollbackOnDestroy.ValueBool())
 	if err != nil {
-		return err
+		resp.Diagnostics.Append(notDeletedDiagnostic(ctx, waitCtx, err, jobID, last, limit))
 	}
-	for _, w := range workers {
-		if err := r.client.UpdateWorkerResourceStatus(ctx, jobID, int64(*w.ID), cas.WorkerStatusRollback); err != nil {
-			return err
-		}
-		tflog.Info(ctx, fmt.Sprintf("rolling back worker %d of deployment job %d", *w.ID, jobID),
-			map[string]any{"job_id": jobID, "worker_id": int64(*w.ID)})
-	}
-	if len(workers) == 0 {
-		return nil
-	}
-	var failed []string
-	_, err = poll(ctx, func(ctx context.Context) (bool, error) {
-		all, err := listWorkers(ctx, r.client, jobID, cas.WorkerFilter{})
-		if err != nil {
-			return false, err
-		}
-		failed = nil
-		for _, w := range all {
-			switch deref(w.Status) {
-			case "rollback":
-				return false, nil
-			case "rollback_error":
-				failed = append(failed, describeWorker(w))
-			}
-		}
-		return true, nil
-	})
-	if err == nil && len(failed) > 0 {
-		err = fmt.Errorf("rollback failed for %s: another deployment changed these resources since", strings.Join(failed, "; "))
-	}
-	return err
-}
-
-// lookedAgain reports, for a write whose answer was lost (err is the
-// client's outcome unknown), whether the job now shows it was carried out.
-func (r *deploymentJobResource) lookedAgain(ctx context.Context, jobID int64, err error, done func(status string) bool) bool {
-	var unknown *cas.OutcomeUnknownError
-	if !errors.As(err, &unknown) {
-		return false
-	}
-	res, err := r.client.DescribeDeploymentJob(ctx, jobID)
-	return err == nil && done(jobStatus(&res.Job.DeploymentJob))
-}
-
-// listWorkers is every worker of the job that filter selects.
-func listWorkers(ctx context.Context, client *cas.Client, jobID int64, filter cas.WorkerFilter) ([]cas.Worker, error) {
-	filter.JobID = jobID
-	res, err := client.ListWorkerResource(ctx, filter)
-	if err != nil {
-		return nil, err
-	}
-	return res.Workers, nil
 }
 
 func (r *deploymentJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

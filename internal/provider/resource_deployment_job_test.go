@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -30,6 +30,7 @@ import (
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 	"github.com/alicas/terraform-provider-alicas/internal/cas/clocktest"
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+	"github.com/alicas/terraform-provider-alicas/internal/lifecycle"
 )
 
 // The default emulator account (internal/emulator/account_default.go) has
@@ -59,23 +60,18 @@ resource "alicas_deployment_job" "web" {
 `, certs, resources, b)
 }
 
-// quickJobs makes job waits poll from floor on (the emulator's short steps).
-func quickJobs(t *testing.T, floor time.Duration) {
-	t.Helper()
-	saved := pollJobs
-	pollJobs.floor, pollJobs.ceiling = floor, 30*floor
-	t.Cleanup(func() { pollJobs = saved })
+// quickJobs is the provider under test polling jobs from floor on (the
+// emulator's short steps), on the real clock.
+func quickJobs(floor time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
+	return testProviders(nil, lifecycle.Polling{Floor: floor, Ceiling: 30 * floor})
 }
 
-// fakeJobTime runs job waits and the emulator on one fake clock, whose time
-// jumps to each wake-up: a job of minutes takes no time, and what a test
-// counts does not depend on the machine's speed.
-func fakeJobTime(t *testing.T, opts *emulator.Options) *clocktest.Clock {
-	t.Helper()
+// fakeJobTime puts the emulator on a fake clock, whose time jumps to each
+// wake-up, for the provider (providersOnClock) to wait by: a job of minutes
+// takes no time, and what a test counts does not depend on the machine's
+// speed.
+func fakeJobTime(opts *emulator.Options) *clocktest.Clock {
 	clock := clocktest.New()
-	saved := pollJobs
-	pollJobs.clock = clock
-	t.Cleanup(func() { pollJobs = saved })
 	opts.Now = clock.Now
 	return clock
 }
@@ -108,6 +104,12 @@ func (c *actionCounter) count(action string) int {
 // changes made outside Terraform.
 func testClient(t *testing.T, url string) *cas.Client {
 	t.Helper()
+	return testClientOn(t, url, nil)
+}
+
+// testClientOn is testClient waiting by clock (nil: the real one).
+func testClientOn(t *testing.T, url string, clock cas.Clock) *cas.Client {
+	t.Helper()
 	cred, err := credentials.NewCredential(&credentials.Config{Type: ptr("access_key"),
 		AccessKeyId: ptr(emulator.DefaultAccessKeyID), AccessKeySecret: ptr(emulator.DefaultAccessKeySecret)})
 	if err != nil {
@@ -117,7 +119,7 @@ func testClient(t *testing.T, url string) *cas.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := cas.New(cas.Config{Endpoint: endpoint, Credential: cred})
+	c, err := cas.New(cas.Config{Endpoint: endpoint, Credential: cred, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,8 @@ func jobIDOf(s *terraform.State) (int64, error) {
 // Deploying to several resources: apply waits for the job, and a data
 // source read afterwards sees each resource carry its new certificate.
 func TestAccDeploymentJob_deploysToSeveralResources(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174101, 11174106]", `["22005", "22001", "22006"]`) + `
 data "alicas_deployment_job_resources" "after" {
@@ -147,7 +150,7 @@ output "carried" {
 }
 `
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -177,14 +180,15 @@ output "carried" {
 // one diagnostic naming the resource and the cause; the resource is
 // tainted, so the next apply replaces it.
 func TestAccDeploymentJob_failedWorkerTaints(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174100]", `[22004, 20979]`)
 	failure := errorPattern(`Deployment job \d+ failed`, `ended error: 1 of 2 workers failed`,
 		`CDN api.example.com \(cn-hangzhou; resource 22004, certificate 11174100, worker \d+\): HTTPS is disabled on this resource`,
 		`enable HTTPS in the CDN console`, `marked tainted`)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config:      config,
 			ExpectError: failure,
@@ -216,11 +220,12 @@ func TestAccDeploymentJob_failedWorkerTaints(t *testing.T) {
 
 // A draft (start = false) changes in place, then starts in place.
 func TestAccDeploymentJob_draftEditedThenStarted(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	sameJob := statecheck.CompareValue(compare.ValuesSame())
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config: jobConfig(url, "[11174106]", "[22005]", "start = false"),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -262,12 +267,13 @@ func TestAccDeploymentJob_draftEditedThenStarted(t *testing.T) {
 
 // A new certificate, or a change of triggers, plans a new job.
 func TestAccDeploymentJob_replacement(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	newJob := statecheck.CompareValue(compare.ValuesDiffer())
 	replaced := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(job, plancheck.ResourceActionReplace)}}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config:            jobConfig(url, "[11174106]", "[22001]", `triggers = { renewed = "2027-01" }`),
 			ConfigStateChecks: []statecheck.StateCheck{newJob.AddStateValue(job, tfjsonpath.New("job_id"))},
@@ -286,12 +292,13 @@ func TestAccDeploymentJob_replacement(t *testing.T) {
 // A scheduled job waits for its time: it starts one step after it, by the
 // emulator's clock.
 func TestAccDeploymentJob_scheduledStart(t *testing.T) {
+	t.Parallel()
 	opts := emulator.Options{JobStep: time.Second}
-	clock := fakeJobTime(t, &opts)
+	clock := fakeJobTime(&opts)
 	url := startEmulator(t, opts, "").URL
 	at := clock.Now().Add(5 * time.Minute).UTC()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config: jobConfig(url, "[11174106]", "[22005]", fmt.Sprintf("schedule_time = %q", at.Format(time.RFC3339)),
 				"wait_for_completion = false"),
@@ -314,13 +321,14 @@ func TestAccDeploymentJob_scheduledStart(t *testing.T) {
 // Import by job ID rebuilds every argument, even when CAS lists no
 // resources for the finished job (its workers still say which).
 func TestAccDeploymentJob_import(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "ListDeploymentJobResource", Body: ptr(`{"Data": [], "RequestId": "5B0D480B-9765-5CFD-9650-9BACCECA5135"}`)},
 	}}, "").URL
 	config := jobConfig(url, "[11174106, 11174101]", "[22005, 22001]")
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config: config,
 		}, {
@@ -345,12 +353,13 @@ func TestAccDeploymentJob_import(t *testing.T) {
 
 // A job deleted outside Terraform leaves state: the next plan runs a new one.
 func TestAccDeploymentJob_deletedOutsideTerraform(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174106]", "[22005]")
 	var deleted int64
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: func(s *terraform.State) (err error) {
@@ -380,13 +389,14 @@ func TestAccDeploymentJob_deletedOutsideTerraform(t *testing.T) {
 
 // Destroying a job that is processing waits for it to finish, then deletes it.
 func TestAccDeploymentJob_destroyWhileProcessing(t *testing.T) {
+	t.Parallel()
 	opts := emulator.Options{JobStep: time.Minute}
-	clock := fakeJobTime(t, &opts)
+	clock := fakeJobTime(&opts)
 	url := startEmulator(t, opts, "").URL
 	config := jobConfig(url, "[11174106]", "[22005]", "wait_for_completion = false")
 	var id int64
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -418,11 +428,12 @@ func TestAccDeploymentJob_destroyWhileProcessing(t *testing.T) {
 
 // rollback_on_destroy puts back what each resource carried before the job.
 func TestAccDeploymentJob_rollbackOnDestroy(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	var id int64
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config: jobConfig(url, "[11174101]", "[22006, 22001]", "rollback_on_destroy = true"),
 			Check: func(s *terraform.State) (err error) {
@@ -432,25 +443,26 @@ func TestAccDeploymentJob_rollbackOnDestroy(t *testing.T) {
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			client := testClient(t, url)
-			workers, err := listWorkers(context.Background(), client, id, cas.WorkerFilter{})
+			res, err := client.ListWorkerResource(context.Background(), cas.WorkerFilter{JobID: id})
 			if err != nil {
 				return err
 			}
+			workers := res.Workers
 			for _, w := range workers {
-				if deref(w.Status) != "rollback_success" {
-					return fmt.Errorf("worker %d of job %d is %s, want rollback_success", derefInt(w.ID), id, deref(w.Status))
+				if w.CurrentStatus() != cas.WorkerRollbackSuccess {
+					return fmt.Errorf("worker %d of job %d is %s, want rollback_success", w.ID.Value(), id, w.CurrentStatus())
 				}
 			}
 			if len(workers) != 2 {
 				return fmt.Errorf("job %d has %d workers, want 2", id, len(workers))
 			}
-			res, err := client.ListDeploymentJobResource(context.Background(), id)
+			resources, err := client.ListDeploymentJobResource(context.Background(), id)
 			if err != nil {
 				return err
 			}
-			for _, r := range res.Resources {
-				if derefInt(r.CertID) != 0 { // neither carried a certificate before
-					return fmt.Errorf("resource %d still carries certificate %d after the rollback", derefInt(r.ID), derefInt(r.CertID))
+			for _, r := range resources.Resources {
+				if r.CertID.Value() != 0 { // neither carried a certificate before
+					return fmt.Errorf("resource %d still carries certificate %d after the rollback", r.ID.Value(), r.CertID.Value())
 				}
 			}
 			return nil
@@ -461,12 +473,13 @@ func TestAccDeploymentJob_rollbackOnDestroy(t *testing.T) {
 // A lost answer to CreateDeploymentJob (the job is created, the connection
 // drops before the answer) makes one job, not two.
 func TestAccDeploymentJob_lostCreateAnswer(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	e := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "CreateDeploymentJob", Times: 1, Drop: true, After: true},
 	}}, "")
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config: jobConfig(e.URL, "[11174106]", "[22005]"),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -483,7 +496,7 @@ func TestAccDeploymentJob_lostCreateAnswer(t *testing.T) {
 				}
 				var named []int64
 				for _, j := range list.Jobs {
-					if deref(j.Name) == "web" {
+					if j.Name.Value() == "web" {
 						named = append(named, int64(*j.ID))
 					}
 				}
@@ -502,12 +515,13 @@ func TestAccDeploymentJob_lostCreateAnswer(t *testing.T) {
 // Polling grows its interval: a job of two minutes costs a dozen polls, not
 // the 120 a fixed second would.
 func TestAccDeploymentJob_pollingSlowsDown(t *testing.T) {
+	t.Parallel()
 	opts := emulator.Options{JobStep: time.Minute}
-	clock := fakeJobTime(t, &opts)
+	clock := fakeJobTime(&opts)
 	calls := &actionCounter{}
 	e := startEmulator(t, opts, "", wrappedIn(calls.wrap))
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config: jobConfig(e.URL, "[11174106]", "[22005]"),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -530,65 +544,30 @@ func TestAccDeploymentJob_pollingSlowsDown(t *testing.T) {
 // A wait past the create timeout fails the apply, says which job and its
 // status, and that it goes on running.
 func TestAccDeploymentJob_createTimeout(t *testing.T) {
+	t.Parallel()
 	opts := emulator.Options{JobStep: 10 * time.Minute}
-	fakeJobTime(t, &opts)
+	clock := fakeJobTime(&opts)
 	url := startEmulator(t, opts, "").URL
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config: jobConfig(url, "[11174106]", "[22005]", `timeouts { create = "2m" }`),
-			ExpectError: errorPattern(`Timed out waiting for the deployment job`, `Deployment job \d+ was still scheduling after the create timeout of 2m0s`,
+			ExpectError: errorPattern(`Timed out waiting for the deployment job`, `Deployment job \d+ was still scheduling after the create timeout of 2m\.`,
 				`goes on running in CAS`, `terraform untaint`),
 		}},
 	})
 }
 
-// The intervals grow from the floor to the ceiling, within the jitter.
-func TestJobPollingInterval(t *testing.T) {
-	p := jobPolling{floor: time.Second, ceiling: 30 * time.Second}
-	want := time.Second
-	for n := 1; n <= 15; n++ {
-		got := p.interval(n)
-		if got < want*8/10 || got > want*12/10 {
-			t.Errorf("interval(%d) = %s, want %s ±20%%", n, got, want)
-		}
-		want = min(want*3/2, 30*time.Second)
-	}
-}
-
-// Interrupting the wait (Ctrl-C cancels the request's context) stops it at
-// once, with the last status seen, and says so as a warning.
-func TestJobWaitInterrupted(t *testing.T) {
-	quickJobs(t, time.Hour) // no poll would come in a test's time
-	url := startEmulator(t, emulator.Options{}, "").URL
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	var wait jobWait
-	var err error
-	go func() {
-		defer close(done)
-		wait, err = waitForJob(ctx, testClient(t, url), 1, statusProcessing, finished)
-	}()
-	cancel()
-	<-done
-	if err == nil || wait.status != statusProcessing {
-		t.Fatalf("waitForJob = %+v, %v; want the last status and the context's error", wait, err)
-	}
-	d := waitDiagnostic(ctx, ctx, err, 1, wait.status, time.Minute, "create")
-	if d.Severity().String() != "Warning" || !regexp.MustCompile(`interrupted while deployment job 1 was processing`).MatchString(d.Detail()) {
-		t.Errorf("diagnostic: %s: %s", d.Severity(), d.Detail())
-	}
-}
-
 // A job that ends error after an apply that did not wait for it is
 // replaced by the next plan, as a tainted one would be.
 func TestAccDeploymentJob_failedLaterIsReplaced(t *testing.T) {
+	t.Parallel()
 	opts := emulator.Options{JobStep: time.Minute}
-	clock := fakeJobTime(t, &opts)
+	clock := fakeJobTime(&opts)
 	url := startEmulator(t, opts, "").URL
 	config := jobConfig(url, "[11174100]", "[22004]", "wait_for_completion = false")
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providersOnClock(clock),
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -606,10 +585,11 @@ func TestAccDeploymentJob_failedLaterIsReplaced(t *testing.T) {
 
 // An expired certificate fails its workers, and the diagnostic says so.
 func TestAccDeploymentJob_expiredCertificateNamed(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config: jobConfig(url, "[20010001]", "[22001]"),
 			ExpectError: errorPattern(`Deployment job \d+ failed`,
@@ -621,14 +601,15 @@ func TestAccDeploymentJob_expiredCertificateNamed(t *testing.T) {
 // Lost answers to starting and to deleting a job: each time the job shows
 // what the call did, and the apply goes on.
 func TestAccDeploymentJob_lostStartAndDeleteAnswers(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "UpdateDeploymentJobStatus", Times: 1, Drop: true, After: true},
 		{Action: "DeleteDeploymentJob", Times: 1, Drop: true, After: true},
 	}}, "").URL
 	var id int64
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: providers,
 		Steps: []resource.TestStep{{
 			Config: jobConfig(url, "[11174106]", "[22005]"),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -653,7 +634,8 @@ func TestAccDeploymentJob_lostStartAndDeleteAnswers(t *testing.T) {
 // certificate, deploys it to every resource that carries the old one, and
 // the next plan shows no changes.
 func TestAccExample_deploymentJobResource(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
+	providers := quickJobs(5*time.Millisecond)
 	example, err := os.ReadFile("../../examples/resources/alicas_deployment_job/resource.tf")
 	if err != nil {
 		t.Fatal(err)
@@ -670,7 +652,7 @@ func TestAccExample_deploymentJobResource(t *testing.T) {
 	t.Setenv("TF_VAR_expiring_cert_id", "11174101") // carried by 20981 (SLB) and 20982 (ALB)
 	resource.UnitTest(t, resource.TestCase{
 		Steps: []resource.TestStep{{
-			ProtoV6ProviderFactories: testAccProviders, // the directory has a provider block: the harness wants them here
+			ProtoV6ProviderFactories: providers, // the directory has a provider block: the harness wants them here
 			ConfigDirectory:          config.StaticDirectory(dir),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("deployed", knownvalue.StringExact("2 of 2 workers succeeded")),
@@ -678,7 +660,7 @@ func TestAccExample_deploymentJobResource(t *testing.T) {
 					knownvalue.SetExact([]knownvalue.Check{knownvalue.Int64Exact(20981), knownvalue.Int64Exact(20982)})),
 			},
 		}, {
-			ProtoV6ProviderFactories: testAccProviders,
+			ProtoV6ProviderFactories: providers,
 			ConfigDirectory:          config.StaticDirectory(dir),
 			PlanOnly:                 true,
 		}},
@@ -689,10 +671,10 @@ func TestAccExample_deploymentJobResource(t *testing.T) {
 // sees the job finish. (At 1 call a second, the create, start and first
 // poll, sent within milliseconds, cannot all pass.)
 func TestAccDeploymentJob_throttledPolling(t *testing.T) {
-	quickJobs(t, 5*time.Millisecond)
+	t.Parallel()
 	e := startEmulator(t, emulator.Options{JobStep: 100 * time.Millisecond, Faults: []emulator.Fault{{QPS: 1}}}, "")
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: quickJobs(5 * time.Millisecond),
 		Steps: []resource.TestStep{{
 			Config: jobConfig(e.URL, "[11174106]", "[22005]"),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -713,20 +695,20 @@ func TestAccDeploymentJob_throttledPolling(t *testing.T) {
 func processingJob(t *testing.T) (*clocktest.Clock, *cas.Client, *deploymentJobResource, tfsdk.State, int64) {
 	t.Helper()
 	opts := emulator.Options{JobStep: time.Minute}
-	clock := fakeJobTime(t, &opts)
-	quickJobs(t, time.Hour) // the first poll comes after the interrupt, and after the delete timeout
-	client := testClient(t, startEmulator(t, opts, "").URL)
+	clock := fakeJobTime(&opts)
+	client := testClientOn(t, startEmulator(t, opts, "").URL, clock)
 	bg := context.Background()
 	jobID, err := client.CreateDeploymentJob(bg, cas.CreateDeploymentJobRequest{Name: "web", JobType: cas.JobTypeUser,
 		CertIDs: []int64{11174106}, ResourceIDs: []int64{22005}, ContactIDs: []int64{3304}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := client.UpdateDeploymentJobStatus(bg, jobID, statusScheduling); err != nil {
+	if err := client.UpdateDeploymentJobStatus(bg, jobID, cas.JobScheduling); err != nil {
 		t.Fatal(err)
 	}
 	_ = clock.Sleep(bg, time.Minute) // scheduling -> processing
-	r := &deploymentJobResource{configuredResource{client: client}}
+	// The first poll comes after the interrupt, and after the delete timeout.
+	r := &deploymentJobResource{configuredResource{client: client, engine: lifecycle.New(client, lifecycle.Polling{Floor: time.Hour, Ceiling: time.Hour}, nil)}}
 	var schemaResp fwresource.SchemaResponse
 	r.Schema(bg, fwresource.SchemaRequest{}, &schemaResp)
 	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(bg), nil)}
@@ -751,13 +733,14 @@ func checkNotDeleted(t *testing.T, client *cas.Client, jobID int64, resp fwresou
 		}
 	}
 	res, err := client.DescribeDeploymentJob(context.Background(), jobID)
-	if err != nil || jobStatus(&res.Job.DeploymentJob) == statusDeleted {
+	if err != nil || res.Job.CurrentStatus() == cas.JobDeleted {
 		t.Errorf("the job after Delete: %+v, %v; want it still there", res, err)
 	}
 }
 
 // Ctrl-C while destroy waits for a processing job leaves it in state.
 func TestDeploymentJobDeleteInterrupted(t *testing.T) {
+	t.Parallel()
 	clock, client, r, state, jobID := processingJob(t)
 	bg := context.Background()
 	resp := fwresource.DeleteResponse{State: state}
@@ -774,6 +757,7 @@ func TestDeploymentJobDeleteInterrupted(t *testing.T) {
 
 // A destroy that waits past its timeout leaves the job in state too.
 func TestDeploymentJobDeleteTimedOut(t *testing.T) {
+	t.Parallel()
 	_, client, r, state, jobID := processingJob(t)
 	resp := fwresource.DeleteResponse{State: state}
 	r.Delete(context.Background(), fwresource.DeleteRequest{State: state}, &resp)
@@ -784,6 +768,7 @@ func TestDeploymentJobDeleteTimedOut(t *testing.T) {
 // not at apply in milliseconds; TestAccDeploymentJob_scheduledStart shows
 // that a job's own time, once passed, breaks no later plan.
 func TestAccDeploymentJob_scheduleTimeInThePast(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, "").URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -800,6 +785,7 @@ func TestAccDeploymentJob_scheduleTimeInThePast(t *testing.T) {
 // A draft rescheduled into the past gets the same error; its unchanged
 // time is not checked again.
 func TestAccDeploymentJob_draftRescheduledIntoThePast(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, "").URL
 	later := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
 	draft := func(at string) string {
