@@ -229,7 +229,13 @@ func (s *Server) handle(r *http.Request, c *call) (any, error) {
 			return nil, errorf(http.StatusForbidden, "Forbidden.RAM", "User not authorized to operate on the specified resource, or this API doesn't support RAM.")
 		}
 	}
-	return s.applyFaults(r.Context(), c, func() (any, error) { return h(s, c) })
+	return s.applyFaults(r.Context(), c, func() (any, error) {
+		v, err := h(s, c)
+		if err == nil {
+			s.counters.recordCarriedOut(c.action)
+		}
+		return v, err
+	})
 }
 
 func readIncoming(r *http.Request) (*incoming, error) {

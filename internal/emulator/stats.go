@@ -16,12 +16,26 @@ type Stats struct {
 	// Outcomes counts answers by kind: "OK", an error Code such as
 	// "Throttling.User", or an injected fault such as "fault:drop".
 	Outcomes map[string]int64
+	// CarriedOut counts the calls the account carried out, by action,
+	// whatever answer the client then got (a fault may have lost it): how
+	// many jobs were created, certificates uploaded, and so on.
+	CarriedOut map[string]int64
 }
 
 type counters struct {
 	connections atomic.Int64
 	mu          sync.Mutex
 	outcomes    map[string]int64
+	carriedOut  map[string]int64
+}
+
+func (c *counters) recordCarriedOut(action string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.carriedOut == nil {
+		c.carriedOut = map[string]int64{}
+	}
+	c.carriedOut[action]++
 }
 
 func (c *counters) record(code string) {
@@ -44,7 +58,11 @@ func (s *Server) Stats() Stats {
 	if outcomes == nil {
 		outcomes = map[string]int64{}
 	}
-	return Stats{Requests: s.requests.Load(), Connections: s.counters.connections.Load(), Outcomes: outcomes}
+	carriedOut := maps.Clone(s.counters.carriedOut)
+	if carriedOut == nil {
+		carriedOut = map[string]int64{}
+	}
+	return Stats{Requests: s.requests.Load(), Connections: s.counters.connections.Load(), Outcomes: outcomes, CarriedOut: carriedOut}
 }
 
 // ConnState counts connections; set it as the http.Server's ConnState.

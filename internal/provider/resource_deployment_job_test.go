@@ -107,8 +107,9 @@ func testClient(t *testing.T, url string) *cas.Client {
 	return testClientOn(t, url, nil)
 }
 
-// testClientOn is testClient waiting by clock (nil: the real one).
-func testClientOn(t *testing.T, url string, clock cas.Clock) *cas.Client {
+// testClientOn is testClient waiting by clock (nil: the real one), with
+// its configuration changed by each of with.
+func testClientOn(t *testing.T, url string, clock cas.Clock, with ...func(*cas.Config)) *cas.Client {
 	t.Helper()
 	cred, err := credentials.NewCredential(&credentials.Config{Type: ptr("access_key"),
 		AccessKeyId: ptr(emulator.DefaultAccessKeyID), AccessKeySecret: ptr(emulator.DefaultAccessKeySecret)})
@@ -119,7 +120,11 @@ func testClientOn(t *testing.T, url string, clock cas.Clock) *cas.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := cas.New(cas.Config{Endpoint: endpoint, Credential: cred, Clock: clock})
+	cfg := cas.Config{Endpoint: endpoint, Credential: cred, Clock: clock}
+	for _, w := range with {
+		w(&cfg)
+	}
+	c, err := cas.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
