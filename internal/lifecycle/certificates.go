@@ -99,7 +99,9 @@ func (e *Engine) FindUploaded(ctx context.Context, name string) (*cas.UserCertif
 func (e *Engine) DeleteCertificate(ctx context.Context, certID int64) error {
 	_, err := once(ctx, e, write[struct{}]{
 		action: "DeleteUserCertificate",
-		do:     func(ctx context.Context) (struct{}, error) { return struct{}{}, e.client.DeleteUserCertificate(ctx, certID) },
+		do: func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, e.client.DeleteUserCertificate(ctx, certID)
+		},
 		look: func(ctx context.Context) (struct{}, bool, error) {
 			_, err := e.client.GetUserCertificateDetail(ctx, certID, false)
 			if Gone(err) {

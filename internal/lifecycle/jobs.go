@@ -330,7 +330,9 @@ func (e *Engine) DeleteJob(ctx context.Context, jobID int64, rollBack bool) (cas
 	}
 	_, err = once(ctx, e, write[struct{}]{
 		action: "DeleteDeploymentJob",
-		do:     func(ctx context.Context) (struct{}, error) { return struct{}{}, e.client.DeleteDeploymentJob(ctx, jobID) },
+		do: func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, e.client.DeleteDeploymentJob(ctx, jobID)
+		},
 		look: func(ctx context.Context) (struct{}, bool, error) {
 			_, err := e.Status(ctx, jobID)
 			if Gone(err) {

@@ -34,7 +34,6 @@ type deploymentJobWorkersModel struct {
 	readTimeout
 }
 
-
 // deploymentJobWorker is one worker: an element of workers (and of
 // alicas_deployment_job's failed_workers).
 var deploymentJobWorker = newObject(

@@ -86,4 +86,3 @@ func certFingerprint(leaf *x509.Certificate) string {
 	sum := sha1.Sum(leaf.Raw) //nolint:gosec // see the import
 	return strings.ToUpper(hex.EncodeToString(sum[:]))
 }
-

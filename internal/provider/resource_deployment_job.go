@@ -284,7 +284,6 @@ func (r *deploymentJobResource) checkScheduleTime(ctx context.Context, plan tfsd
 	return diags
 }
 
-
 func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan deploymentJobModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

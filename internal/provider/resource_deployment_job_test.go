@@ -144,7 +144,7 @@ func jobIDOf(s *terraform.State) (int64, error) {
 // source read afterwards sees each resource carry its new certificate.
 func TestAccDeploymentJob_deploysToSeveralResources(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174101, 11174106]", `["22005", "22001", "22006"]`) + `
 data "alicas_deployment_job_resources" "after" {
@@ -186,7 +186,7 @@ output "carried" {
 // tainted, so the next apply replaces it.
 func TestAccDeploymentJob_failedWorkerTaints(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174100]", `[22004, 20979]`)
 	failure := errorPattern(`Deployment job \d+ failed`, `ended error: 1 of 2 workers failed`,
@@ -226,7 +226,7 @@ func TestAccDeploymentJob_failedWorkerTaints(t *testing.T) {
 // A draft (start = false) changes in place, then starts in place.
 func TestAccDeploymentJob_draftEditedThenStarted(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	sameJob := statecheck.CompareValue(compare.ValuesSame())
 	resource.UnitTest(t, resource.TestCase{
@@ -273,7 +273,7 @@ func TestAccDeploymentJob_draftEditedThenStarted(t *testing.T) {
 // A new certificate, or a change of triggers, plans a new job.
 func TestAccDeploymentJob_replacement(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	newJob := statecheck.CompareValue(compare.ValuesDiffer())
 	replaced := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(job, plancheck.ResourceActionReplace)}}
@@ -327,7 +327,7 @@ func TestAccDeploymentJob_scheduledStart(t *testing.T) {
 // resources for the finished job (its workers still say which).
 func TestAccDeploymentJob_import(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "ListDeploymentJobResource", Body: ptr(`{"Data": [], "RequestId": "5B0D480B-9765-5CFD-9650-9BACCECA5135"}`)},
 	}}, "").URL
@@ -359,7 +359,7 @@ func TestAccDeploymentJob_import(t *testing.T) {
 // A job deleted outside Terraform leaves state: the next plan runs a new one.
 func TestAccDeploymentJob_deletedOutsideTerraform(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174106]", "[22005]")
 	var deleted int64
@@ -434,7 +434,7 @@ func TestAccDeploymentJob_destroyWhileProcessing(t *testing.T) {
 // rollback_on_destroy puts back what each resource carried before the job.
 func TestAccDeploymentJob_rollbackOnDestroy(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	var id int64
 	resource.UnitTest(t, resource.TestCase{
@@ -479,7 +479,7 @@ func TestAccDeploymentJob_rollbackOnDestroy(t *testing.T) {
 // drops before the answer) makes one job, not two.
 func TestAccDeploymentJob_lostCreateAnswer(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	e := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "CreateDeploymentJob", Times: 1, Drop: true, After: true},
 	}}, "")
@@ -591,7 +591,7 @@ func TestAccDeploymentJob_failedLaterIsReplaced(t *testing.T) {
 // An expired certificate fails its workers, and the diagnostic says so.
 func TestAccDeploymentJob_expiredCertificateNamed(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
@@ -607,7 +607,7 @@ func TestAccDeploymentJob_expiredCertificateNamed(t *testing.T) {
 // what the call did, and the apply goes on.
 func TestAccDeploymentJob_lostStartAndDeleteAnswers(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "UpdateDeploymentJobStatus", Times: 1, Drop: true, After: true},
 		{Action: "DeleteDeploymentJob", Times: 1, Drop: true, After: true},
@@ -640,7 +640,7 @@ func TestAccDeploymentJob_lostStartAndDeleteAnswers(t *testing.T) {
 // the next plan shows no changes.
 func TestAccExample_deploymentJobResource(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5*time.Millisecond)
+	providers := quickJobs(5 * time.Millisecond)
 	example, err := os.ReadFile("../../examples/resources/alicas_deployment_job/resource.tf")
 	if err != nil {
 		t.Fatal(err)

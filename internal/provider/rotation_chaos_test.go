@@ -81,7 +81,7 @@ func rotateUnderFaults(t *testing.T, seed uint64, rotations int) {
 			t.Logf("seed %d: %d requests; faults met: %s; carried out %v", seed, stats.Requests, faultsMet(stats), stats.CarriedOut)
 			want := map[string]int64{"UploadUserCertificate": int64(rotations), "CreateDeploymentJob": int64(rotations),
 				"UpdateDeploymentJobStatus": int64(rotations),
-				"DeleteDeploymentJob": int64(rotations), "DeleteUserCertificate": int64(rotations)}
+				"DeleteDeploymentJob":       int64(rotations), "DeleteUserCertificate": int64(rotations)}
 			if err := carriedOut(stats, want); err != nil {
 				return err
 			}
