@@ -52,7 +52,7 @@ func BenchmarkConvertCertificates(b *testing.B) {
 			perCert := benchtest.PerCert(b, n)
 			for b.Loop() {
 				state := tfsdk.State{Schema: schema, Raw: raw.Copy()} // as the framework starts it
-				if diags := setState(&state, map[string]tftypes.Value{"certificates": certificate.listValue(certs)}); diags.HasError() {
+				if diags := setState(&state, map[string]tftypes.Value{"certificates": jobCertificate.listValue(certs)}); diags.HasError() {
 					b.Fatal(diags)
 				}
 				if _, err := tfprotov6.NewDynamicValue(state.Raw.Type(), state.Raw); err != nil {

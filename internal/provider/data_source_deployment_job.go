@@ -33,7 +33,7 @@ type describedJob struct {
 	config cas.DeploymentJobConfig
 }
 
-func describe(j *cas.DeploymentJobDetail) *describedJob {
+func describedJobOf(j *cas.DeploymentJobDetail) *describedJob {
 	d := &describedJob{DeploymentJobDetail: j}
 	if j.Config != nil {
 		if parsed, err := cas.ParseDeploymentJobConfig(string(*j.Config)); err == nil {
@@ -112,7 +112,7 @@ func (d *deploymentJobDataSource) Read(ctx context.Context, req datasource.ReadR
 	warnOddValues(&resp.Diagnostics, "DescribeDeploymentJob", []cas.DeploymentJobDetail{res.Job}, func(int, *cas.DeploymentJobDetail) string {
 		return fmt.Sprintf("job %d", jobID.ValueInt64())
 	})
-	resp.Diagnostics.Append(setState(&resp.State, jobDetail.values(describe(&res.Job)))...)
+	resp.Diagnostics.Append(setState(&resp.State, jobDetail.values(describedJobOf(&res.Job)))...)
 }
 
 // describeError is the diagnostic for a failed DescribeDeploymentJob: for

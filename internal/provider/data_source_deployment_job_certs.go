@@ -45,14 +45,14 @@ func (d *deploymentJobCertsDataSource) Schema(ctx context.Context, _ datasource.
 					"`CreateDeploymentJob` / `ListDeploymentJob`. Must be 1 or more.",
 				CustomType: positiveWholeNumber,
 			},
-			"certificates": certificate.listAttribute("The job's certificates, in the API's order. " + nullNote),
+			"certificates": jobCertificate.listAttribute("The job's certificates, in the API's order. " + nullNote),
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
 
 // certificate is one element of certificates.
-var certificate = newObject(
+var jobCertificate = newObject(
 	int64Field("cert_id", "Certificate ID (`CertId`). Null for an order that has no certificate yet; `order_id` is set then.",
 		func(c *cas.DeploymentJobCert) *cas.Int64 { return c.CertID }),
 	int64Field("order_id", "Certificate order ID (`OrderId`). The API returns it only when `cert_id` is absent, so it is null whenever `cert_id` is set.",
@@ -106,5 +106,5 @@ func (d *deploymentJobCertsDataSource) Read(ctx context.Context, req datasource.
 	warnOddValues(&resp.Diagnostics, "ListDeploymentJobCert", res.Certs, func(i int, c *cas.DeploymentJobCert) string {
 		return itemName("certificates", i, "CertId", c.CertID)
 	})
-	resp.Diagnostics.Append(setState(&resp.State, map[string]tftypes.Value{"certificates": certificate.listValue(res.Certs)})...)
+	resp.Diagnostics.Append(setState(&resp.State, map[string]tftypes.Value{"certificates": jobCertificate.listValue(res.Certs)})...)
 }

@@ -56,7 +56,7 @@ func FuzzListDeploymentJobCert(f *testing.F) {
 		if status < 200 || status > 299 {
 			t.Fatalf("HTTP %d accepted as a success", status)
 		}
-		v, err := types.ListType{ElemType: certificate.attrType()}.ValueFromTerraform(context.Background(), certificate.listValue(res.Certs))
+		v, err := types.ListType{ElemType: jobCertificate.attrType()}.ValueFromTerraform(context.Background(), jobCertificate.listValue(res.Certs))
 		list, ok := v.(types.List)
 		if err != nil || !ok {
 			t.Fatalf("decoded certificates convert to %T, not the schema's list: %v", v, err)

@@ -10,7 +10,7 @@ import (
 // would silently replace the first.
 func TestObjectsDescribeEachAttributeOnce(t *testing.T) {
 	for name, counts := range map[string][2]int{
-		"certificate":         {len(certificate.attrs), len(certificate.typ.AttributeTypes)},
+		"jobCertificate":      {len(jobCertificate.attrs), len(jobCertificate.typ.AttributeTypes)},
 		"cloudResource":       {len(cloudResource.attrs), len(cloudResource.typ.AttributeTypes)},
 		"deploymentJob":       {len(deploymentJob.attrs), len(deploymentJob.typ.AttributeTypes)},
 		"jobDetail":           {len(jobDetail.attrs), len(jobDetail.typ.AttributeTypes)},

@@ -68,7 +68,7 @@ var sessionNamePattern = regexp.MustCompile(`^[a-zA-Z0-9.@_-]{2,64}$`)
 
 func (p *alicasProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads Alibaba Cloud Certificate Management Service (CAS) deployment jobs and their certificates.",
+		MarkdownDescription: "Manages Alibaba Cloud Certificate Management Service (CAS): uploads certificates, deploys them to cloud resources with deployment jobs (each created, started and deleted exactly once, whatever the network does), and reads certificates, jobs, resources and contacts.",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,

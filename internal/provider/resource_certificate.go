@@ -392,7 +392,7 @@ func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest
 	values, diags := state.values(ctx)
 	resp.Diagnostics.Append(diags...)
 	maps.Copy(values, computedValues(r.client, detail))
-	if _, ok := cas.NormalFingerprint(stringOf(detail.Fingerprint)); !ok && !imported {
+	if _, ok := cas.NormalFingerprint(detail.Fingerprint.Value()); !ok && !imported {
 		delete(values, "fingerprint") // cannot compare what it is: keep the one planned from the PEM
 	}
 	resp.Diagnostics.Append(setState(&resp.State, values)...)
@@ -452,7 +452,7 @@ func (r *certificateResource) configured(diags *diag.Diagnostics) bool {
 // computedValues are certificateComputed's values for detail.
 func computedValues(client *cas.Client, detail *cas.UserCertificateDetail) map[string]tftypes.Value {
 	values := certificateComputed.values(describeCertificate(client, detail))
-	if fp, ok := cas.NormalFingerprint(stringOf(detail.Fingerprint)); ok {
+	if fp, ok := cas.NormalFingerprint(detail.Fingerprint.Value()); ok {
 		values["fingerprint"] = tftypes.NewValue(tftypes.String, fp)
 	}
 	return values
@@ -491,13 +491,6 @@ func planPrefixedName(ctx context.Context, req resource.ModifyPlanRequest, resp 
 	name := prefixedName(plan.NamePrefix.ValueString(), leaf, plan.PrivateKeyWOVersion, plan.PrivateKey)
 	diags.Append(resp.Plan.SetAttribute(ctx, path.Root("name"), name)...)
 	return diags
-}
-
-func stringOf(s *cas.String) string {
-	if s == nil {
-		return ""
-	}
-	return string(*s)
 }
 
 // getArgs reads the arguments (not the computed attributes) from a config,

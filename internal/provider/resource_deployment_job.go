@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -57,26 +58,26 @@ const (
 )
 
 type deploymentJobModel struct {
-	ID                types.String   `tfsdk:"id"`
-	JobID             types.Int64    `tfsdk:"job_id"`
-	Name              types.String   `tfsdk:"name"`
-	JobType           types.String   `tfsdk:"job_type"`
-	CertificateIDs    types.Set      `tfsdk:"certificate_ids"`
-	ResourceIDs       types.Set      `tfsdk:"resource_ids"`
-	ContactIDs        types.Set      `tfsdk:"contact_ids"`
-	ScheduleTime      types.String   `tfsdk:"schedule_time"`
-	Start             types.Bool     `tfsdk:"start"`
-	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
-	RollbackOnDestroy types.Bool     `tfsdk:"rollback_on_destroy"`
-	Triggers          types.Map      `tfsdk:"triggers"`
-	Status            types.String   `tfsdk:"status"`
-	WorkerCount       types.Int64    `tfsdk:"worker_count"`
-	SuccessCount      types.Int64    `tfsdk:"success_count"`
-	FailedCount       types.Int64    `tfsdk:"failed_count"`
-	StartedAt         types.String   `tfsdk:"started_at"`
-	EndedAt           types.String   `tfsdk:"ended_at"`
-	FailedWorkers     types.List     `tfsdk:"failed_workers"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	ID                types.String      `tfsdk:"id"`
+	JobID             types.Int64       `tfsdk:"job_id"`
+	Name              types.String      `tfsdk:"name"`
+	JobType           types.String      `tfsdk:"job_type"`
+	CertificateIDs    types.Set         `tfsdk:"certificate_ids"`
+	ResourceIDs       types.Set         `tfsdk:"resource_ids"`
+	ContactIDs        types.Set         `tfsdk:"contact_ids"`
+	ScheduleTime      timetypes.RFC3339 `tfsdk:"schedule_time"`
+	Start             types.Bool        `tfsdk:"start"`
+	WaitForCompletion types.Bool        `tfsdk:"wait_for_completion"`
+	RollbackOnDestroy types.Bool        `tfsdk:"rollback_on_destroy"`
+	Triggers          types.Map         `tfsdk:"triggers"`
+	Status            types.String      `tfsdk:"status"`
+	WorkerCount       types.Int64       `tfsdk:"worker_count"`
+	SuccessCount      types.Int64       `tfsdk:"success_count"`
+	FailedCount       types.Int64       `tfsdk:"failed_count"`
+	StartedAt         types.String      `tfsdk:"started_at"`
+	EndedAt           types.String      `tfsdk:"ended_at"`
+	FailedWorkers     types.List        `tfsdk:"failed_workers"`
+	Timeouts          timeouts.Value    `tfsdk:"timeouts"`
 }
 
 // deployAttributes are what a job deploys: a started job cannot change them.
@@ -133,7 +134,7 @@ func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaReq
 				MarkdownDescription: "When the job runs once started (`ScheduleTime`), an RFC 3339 time in the future such as " +
 					"`2027-01-01T02:00:00Z`. Unset: it runs as soon as it is started. With a time beyond the create timeout, " +
 					"set `wait_for_completion = false`.",
-				Validators: []validator.String{rfc3339Validator{}}},
+				CustomType: timetypes.RFC3339Type{}},
 			"start": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				MarkdownDescription: "Whether to start the job (the default). `false` leaves a draft in `editing`, whose name, IDs " +
 					"and schedule change in place; setting it to `true` later starts it."},
@@ -256,9 +257,9 @@ func (r *deploymentJobResource) checkScheduleTime(ctx context.Context, plan tfsd
 	if diags.HasError() || m.ScheduleTime.IsNull() || m.ScheduleTime.IsUnknown() {
 		return diags
 	}
-	at, err := time.Parse(time.RFC3339, m.ScheduleTime.ValueString())
-	if err != nil {
-		return diags // the attribute's validator reports it
+	at, d := m.ScheduleTime.ValueRFC3339Time()
+	if d.HasError() {
+		return diags // the attribute's type reports it
 	}
 	now := time.Now()
 	if r.client != nil {
@@ -481,9 +482,9 @@ func (m *deploymentJobModel) fromReport(ctx context.Context, r *lifecycle.JobRep
 func (m *deploymentJobModel) fromSpec(spec lifecycle.JobSpec, status cas.JobStatus) {
 	m.Name, m.JobType = types.StringValue(spec.Name), types.StringValue(spec.JobType)
 	m.Start, m.WaitForCompletion, m.RollbackOnDestroy = types.BoolValue(status != cas.JobEditing), types.BoolValue(true), types.BoolValue(false)
-	m.Triggers, m.ScheduleTime = types.MapNull(types.StringType), types.StringNull()
+	m.Triggers, m.ScheduleTime = types.MapNull(types.StringType), timetypes.NewRFC3339Null()
 	if !spec.ScheduleTime.IsZero() {
-		m.ScheduleTime = types.StringValue(spec.ScheduleTime.Format(time.RFC3339))
+		m.ScheduleTime = timetypes.NewRFC3339TimeValue(spec.ScheduleTime)
 	}
 	m.CertificateIDs, m.ResourceIDs, m.ContactIDs = int64Set(spec.CertIDs), int64Set(spec.ResourceIDs), int64Set(spec.ContactIDs)
 }
@@ -684,10 +685,8 @@ func (m *deploymentJobModel) spec(ctx context.Context) (cas.CreateDeploymentJobR
 		*ids.out = v
 	}
 	if !m.ScheduleTime.IsNull() {
-		t, err := time.Parse(time.RFC3339, m.ScheduleTime.ValueString())
-		if err != nil {
-			diags.AddAttributeError(path.Root("schedule_time"), "Invalid schedule_time", err.Error())
-		}
+		t, d := m.ScheduleTime.ValueRFC3339Time()
+		diags.Append(d...)
 		spec.ScheduleTime = t
 	}
 	return spec, diags
@@ -706,23 +705,4 @@ func int64Set(ids []int64) types.Set {
 		elems[i] = wholeNumberValue{Int64Value: types.Int64Value(id), typ: positiveWholeNumber}
 	}
 	return types.SetValueMust(positiveWholeNumber, elems)
-}
-
-// rfc3339Validator accepts an RFC 3339 time such as 2027-01-01T02:00:00Z.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "an RFC 3339 time such as 2027-01-01T02:00:00Z"
-}
-
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time",
-			fmt.Sprintf("%q is not an RFC 3339 time such as 2027-01-01T02:00:00Z: %v", req.ConfigValue.ValueString(), err))
-	}
 }
