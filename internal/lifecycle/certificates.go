@@ -18,11 +18,14 @@ type NameTakenError struct {
 }
 
 func (e *NameTakenError) Error() string {
-	if e.CertID == 0 {
-		return fmt.Sprintf("the account already has a certificate named %q: %v", e.Name, e.Err)
+	msg := fmt.Sprintf("the account already has a certificate named %q", e.Name)
+	if e.CertID != 0 {
+		msg = fmt.Sprintf("certificate %d is already named %q and holds another certificate (fingerprint %s)", e.CertID, e.Name, e.Fingerprint)
 	}
-	return fmt.Sprintf("certificate %d is already named %q and holds another certificate (fingerprint %s): %v",
-		e.CertID, e.Name, e.Fingerprint, e.Err)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
 
 func (e *NameTakenError) Unwrap() error { return e.Err }

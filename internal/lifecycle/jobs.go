@@ -39,7 +39,8 @@ func (e *Engine) CreateJob(ctx context.Context, spec JobSpec) (int64, error) {
 }
 
 // FindDraft is the newest job still editing that deploys exactly the spec:
-// type, name, certificates, resources and contacts; 0 when none does.
+// type, name, certificates, resources, contacts and schedule; 0 when none
+// does.
 func (e *Engine) FindDraft(ctx context.Context, spec JobSpec) (int64, error) {
 	list, err := e.client.ListDeploymentJobs(ctx, cas.DeploymentJobFilter{JobType: spec.JobType, Status: cas.JobEditing})
 	if err != nil {
@@ -60,7 +61,8 @@ func (e *Engine) FindDraft(ctx context.Context, spec JobSpec) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
-		if sameIDs(got.CertIDs, spec.CertIDs) && sameIDs(got.ResourceIDs, spec.ResourceIDs) && sameIDs(got.ContactIDs, spec.ContactIDs) {
+		if sameIDs(got.CertIDs, spec.CertIDs) && sameIDs(got.ResourceIDs, spec.ResourceIDs) && sameIDs(got.ContactIDs, spec.ContactIDs) &&
+			got.ScheduleTime.UnixMilli() == spec.ScheduleTime.UnixMilli() {
 			return id, nil
 		}
 	}

@@ -42,6 +42,7 @@ func TestCreateJob_lostAnswer(t *testing.T) {
 			if jobs := e.jobsNamed("lost-create"); len(jobs) != 1 || jobs[0] != id {
 				t.Errorf("jobs named lost-create: %v; want exactly the one CreateJob returned, %d", jobs, id)
 			}
+			carriedOutOnce(t, e, "CreateDeploymentJob")
 			if n := e.sent.count("CreateDeploymentJob"); n != lost.sent {
 				t.Errorf("CreateDeploymentJob sent %d times, want %d", n, lost.sent)
 			}
@@ -66,6 +67,7 @@ func TestStartJob_lostAnswer(t *testing.T) {
 			if err != nil || status == cas.JobEditing {
 				t.Fatalf("StartJob = %s, %v; want started", status, err)
 			}
+			carriedOutOnce(t, e, "UpdateDeploymentJobStatus")
 			if n := e.sent.count("UpdateDeploymentJobStatus"); n != lost.sent {
 				t.Errorf("UpdateDeploymentJobStatus sent %d times, want %d", n, lost.sent)
 			}
@@ -95,10 +97,19 @@ func TestUpdateDraft_lostAnswer(t *testing.T) {
 			if err != nil || got.Name != want.Name || !equalIDs(got.CertIDs, want.CertIDs) || !equalIDs(got.ResourceIDs, want.ResourceIDs) {
 				t.Fatalf("job after the update: %+v, %v; want %+v", got, err, want)
 			}
+			carriedOutOnce(t, e, "UpdateDeploymentJob")
 			if n := e.sent.count("UpdateDeploymentJob"); n != lost.sent {
 				t.Errorf("UpdateDeploymentJob sent %d times, want %d", n, lost.sent)
 			}
 		})
+	}
+}
+
+// carriedOutOnce asserts the account carried the write out exactly once.
+func carriedOutOnce(t *testing.T, e *env, action string) {
+	t.Helper()
+	if n := e.srv.Stats().CarriedOut[action]; n != 1 {
+		t.Errorf("%s carried out %d times by the account, want 1", action, n)
 	}
 }
 
@@ -143,6 +154,7 @@ func TestRollBack_lostAnswer(t *testing.T) {
 			if err != nil || len(result.RolledBack) != 1 || len(result.Failed) != 0 {
 				t.Fatalf("RollBack = %+v, %v; want one worker rolled back", result, err)
 			}
+			carriedOutOnce(t, e, "UpdateWorkerResourceStatus")
 			if n := e.sent.count("UpdateWorkerResourceStatus"); n != lost.sent {
 				t.Errorf("UpdateWorkerResourceStatus sent %d times, want %d", n, lost.sent)
 			}
@@ -179,6 +191,7 @@ func TestDeleteJob_lostAnswer(t *testing.T) {
 			if jobs := e.jobsNamed("lost-delete"); len(jobs) != 0 {
 				t.Errorf("jobs still listed: %v", jobs)
 			}
+			carriedOutOnce(t, e, "DeleteDeploymentJob")
 			if n := e.sent.count("DeleteDeploymentJob"); n != lost.sent {
 				t.Errorf("DeleteDeploymentJob sent %d times, want %d", n, lost.sent)
 			}
@@ -212,6 +225,7 @@ func TestUploadCertificate_lostAnswer(t *testing.T) {
 			if id != firstUploadedCertID {
 				t.Errorf("UploadCertificate returned %d; the account's first upload is %d: another was made", id, firstUploadedCertID)
 			}
+			carriedOutOnce(t, e, "UploadUserCertificate")
 			if n := e.sent.count("UploadUserCertificate"); n != lost.sent {
 				t.Errorf("UploadUserCertificate sent %d times, want %d", n, lost.sent)
 			}
@@ -238,6 +252,7 @@ func TestDeleteCertificate_lostAnswer(t *testing.T) {
 			if _, err := e.check.GetUserCertificateDetail(ctx, up.CertID, false); !lifecycle.Gone(err) {
 				t.Errorf("certificate %d after the delete: %v; want not found", up.CertID, err)
 			}
+			carriedOutOnce(t, e, "DeleteUserCertificate")
 			if n := e.sent.count("DeleteUserCertificate"); n != lost.sent {
 				t.Errorf("DeleteUserCertificate sent %d times, want %d", n, lost.sent)
 			}
