@@ -6,7 +6,9 @@
 // The one rule for every write is in once (settle.go): a failure that proves
 // the write was not carried out has already been retried by the client; any
 // other (answer lost, connection reset after sending, 5xx, a read timeout) is
-// settled by reading the account before anything is reported.
+// settled by reading the account before anything is reported. That rests on
+// one assumption about CAS: a write it has carried out shows in the next read
+// (no document says otherwise, and the console behaves so).
 package lifecycle
 
 import (

@@ -22,6 +22,7 @@ import (
 // so the bound is the requirement, and TestAdaptiveRate_ceilingOfTen
 // (internal/cas) is the run that repeats exactly.
 func TestAccAdaptiveRate_fiftyDataSourcesAgainstACeilingOfTen(t *testing.T) {
+	t.Parallel()
 	const n = 50
 	var jobs []string
 	for i := 1; i <= n; i++ {
@@ -58,6 +59,7 @@ data "alicas_deployment_job_certs" "job" {
 
 // Hints go by the code's longest dotted prefix that has one.
 func TestHintFor(t *testing.T) {
+	t.Parallel()
 	for code, want := range map[string]string{
 		"Throttling.User":              hints["Throttling"],
 		"Throttling":                   hints["Throttling"],

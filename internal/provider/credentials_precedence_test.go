@@ -139,6 +139,7 @@ func TestAccCredentials_expiredSTSToken(t *testing.T) {
 // The documentation's index lists every environment variable the provider
 // reads.
 func TestDocsListEveryEnvironmentVariable(t *testing.T) {
+	t.Parallel()
 	doc, err := os.ReadFile("../../templates/index.md.tmpl")
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ const certificateAddress = "data.alicas_certificate.test"
 
 // One uploaded certificate, every field, its PEM and chain; its key nowhere.
 func TestAccCertificate_mapping(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t, emulator.Options{}, "")
 	c := validTestCert(t, "web.example.com", "www.web.example.com")
 	up, err := benchClient(t, srv.URL).UploadUserCertificate(context.Background(), cas.UploadUserCertificateRequest{Name: "web-2027", Cert: c.cert, Key: c.key})
@@ -99,6 +100,7 @@ func (c noTextInState) CheckState(_ context.Context, req statecheck.CheckStateRe
 }
 
 func TestAccExample_certificate(t *testing.T) {
+	t.Parallel()
 	exampleRuns(t, "data-sources/alicas_certificate/data-source.tf", startEmulator(t, emulator.Options{}, "").URL,
 		statecheck.ExpectKnownOutputValue("web_certificate", knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"identifier": knownvalue.StringExact("11174100-cn-hangzhou"),

@@ -31,6 +31,7 @@ var (
 // The default account's certificates through each filter: valid ones by
 // default (CERT), uploaded ones, expired, revoked, by keyword, none.
 func TestAccCertificates_filters(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, "").URL
 	ids := func(address string, want ...string) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(address, tfjsonpath.New("ids"), stringsExact(want...))
@@ -98,6 +99,7 @@ data "alicas_certificates" "none" {
 
 // On the international site cert_identifier ends in ap-southeast-1.
 func TestAccCertificates_internationalIdentifier(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, "").URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -134,6 +136,7 @@ func countingCalls(action string, calls *atomic.Int64) emulatorOption {
 // Every page is read: 60 certificates uploaded to the emulator and its two
 // samples come in two pages of 50, newest first.
 func TestAccCertificates_everyPage(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int64
 	srv := startEmulator(t, emulator.Options{}, "", countingCalls("ListUserCertificateOrder", &calls))
 	client := benchClient(t, srv.URL)
@@ -186,6 +189,7 @@ func syntheticCertificate(i int) string {
 
 // Odd values are null with one warning; absent ones are null.
 func TestAccCertificates_oddValues(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int64
 	url := startEmulator(t, emulator.Options{}, "", syntheticList("ListUserCertificateOrder", "CertificateOrderList", "TotalCount", 3, syntheticCertificate, &calls)).URL
 	resource.UnitTest(t, resource.TestCase{
@@ -226,6 +230,7 @@ func TestAccCertificates_filterValidation(t *testing.T) {
 }
 
 func TestAccExample_certificates(t *testing.T) {
+	t.Parallel()
 	exampleRuns(t, "data-sources/alicas_certificates/data-source.tf", startEmulator(t, emulator.Options{}, "").URL,
 		statecheck.ExpectKnownOutputValue("expiring", knownvalue.MapExact(map[string]knownvalue.Check{
 			"11174101-cn-hangzhou": knownvalue.StringRegexp(regexp.MustCompile(`^shop\.example\.com until \d{4}-\d\d-\d\d$`)),

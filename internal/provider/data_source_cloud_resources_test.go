@@ -33,6 +33,7 @@ const cloudResourcesAddress = "data.alicas_cloud_resources.test"
 // The default account's resources through each filter, against the
 // emulator's own data: one object in full, the rest by ID.
 func TestAccCloudResources_filters(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, "").URL
 	ids := func(address string, want ...string) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(address, tfjsonpath.New("ids"), stringsExact(want...))
@@ -153,6 +154,7 @@ func syntheticResource(i int) string {
 // Every page is read: 120 resources come in three pages of 50, in order,
 // each once; the odd values are null, with one warning naming them.
 func TestAccCloudResources_everyPage(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int64
 	url := startEmulator(t, emulator.Options{}, "", syntheticList("ListCloudResources", "Data", "Total", 120, syntheticResource, &calls)).URL
 	want := make([]string, 120)
@@ -243,6 +245,7 @@ func exampleRuns(t *testing.T, example, url string, checks ...statecheck.StateCh
 // A cloud_product the documentation does not list is sent, with a
 // warning; a documented one passes quietly.
 func TestDocumentedValue(t *testing.T) {
+	t.Parallel()
 	for value, warnings := range map[string]int{"ESA": 1, "CDN": 0} {
 		var resp validator.StringResponse
 		documentedValue{cloudProducts}.ValidateString(context.Background(), validator.StringRequest{
@@ -278,6 +281,7 @@ func recordingParams(action string, seen *[]string) emulatorOption {
 
 // The documented example does what it says against the default account.
 func TestAccExample_cloudResources(t *testing.T) {
+	t.Parallel()
 	exampleRuns(t, "data-sources/alicas_cloud_resources/data-source.tf", startEmulator(t, emulator.Options{}, "").URL,
 		statecheck.ExpectKnownOutputValue("carrying_old", knownvalue.MapExact(map[string]knownvalue.Check{
 			"20981": knownvalue.StringExact("SLB shop.example.com (cn-shanghai)"),

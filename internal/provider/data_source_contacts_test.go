@@ -19,6 +19,7 @@ const contactsAddress = "data.alicas_contacts.test"
 
 // The default account's contacts, every field, and through a keyword.
 func TestAccContacts_mapping(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, "").URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -78,6 +79,7 @@ func syntheticContact(i int) string {
 // Every page is read (75 contacts, pages of 50); odd values are null with
 // one warning; absent ones are null.
 func TestAccContacts_everyPage(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int64
 	url := startEmulator(t, emulator.Options{}, "", syntheticList("ListContact", "ContactList", "TotalCount", 75, syntheticContact, &calls)).URL
 	want := make([]string, 75)
@@ -125,6 +127,7 @@ func TestAccContacts_keywordValidation(t *testing.T) {
 }
 
 func TestAccExample_contacts(t *testing.T) {
+	t.Parallel()
 	exampleRuns(t, "data-sources/alicas_contacts/data-source.tf", startEmulator(t, emulator.Options{}, "").URL,
 		statecheck.ExpectKnownOutputValue("ops_contact_ids", stringsExact("3304")))
 }

@@ -33,6 +33,7 @@ const mappingFixture = `{"jobs": {
 }}`
 
 func TestAccDeploymentJobCerts_mapping(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -111,6 +112,7 @@ data "alicas_deployment_job_certs" "big" {
 }
 
 func TestAccDeploymentJobCerts_emptyJobIsEmptyList(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, `{"jobs": {"777": []}}`).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -134,6 +136,7 @@ output "count" {
 // The job ID comes from a resource not created yet: the read waits for apply
 // instead of failing the plan.
 func TestAccDeploymentJobCerts_jobIDUnknownAtPlan(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, mappingFixture).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

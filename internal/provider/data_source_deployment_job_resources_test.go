@@ -35,6 +35,7 @@ const resourcesFixture = `{"jobs": {
 }}`
 
 func TestAccDeploymentJobResources_mapping(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, resourcesFixture).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -115,6 +116,7 @@ data "alicas_deployment_job_resources" "test" {
 // A job without resources gives [] (a job the account does not have is an
 // error: user_mistakes_test.go).
 func TestAccDeploymentJobResources_noneIsEmptyList(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, resourcesFixture).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -149,6 +151,7 @@ data "alicas_deployment_job_resources" "test" {
 // expiring within 30 days (or already expired) on which resource, and
 // nothing else. The README must carry the example file as it is.
 func TestAccExample_expiringCertificatesByResource(t *testing.T) {
+	t.Parallel()
 	example, err := os.ReadFile("../../examples/data-sources/alicas_deployment_job_resources/data-source.tf")
 	if err != nil {
 		t.Fatal(err)

@@ -32,6 +32,7 @@ const jobFixture = `{"jobs": {
 }}`
 
 func TestAccDeploymentJob_mapping(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, jobFixture).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -84,6 +85,7 @@ data "alicas_deployment_job" "test" {
 // A config that is not JSON stays readable as text and decodes to nothing;
 // absent parts of it, and a job with nothing but its Id, are null.
 func TestAccDeploymentJob_sparseAnswers(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, jobFixture).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

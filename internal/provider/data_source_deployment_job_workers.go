@@ -39,8 +39,7 @@ type deploymentJobWorkersModel struct {
 var deploymentJobWorker = newObject(
 	int64Field("worker_id", "Worker ID (`Id`): the `WorkerId` a rollback names.", func(w *cas.Worker) *cas.Int64 { return w.ID }),
 	int64Field("job_id", "ID of the deployment job the worker belongs to (`JobId`).", func(w *cas.Worker) *cas.Int64 { return w.JobID }),
-	stringField("status", "Worker status (`Status`): `editing`, `pending`, `scheduling`, `processing`, `error`, `success`, "+
-		"`rollback`, `rollback_success` or `rollback_error`. The API gives no reason for an `error`.",
+	stringField("status", "Worker status (`Status`): "+oneOfText(cas.WorkerStatuses)+". The API gives no reason for an `error`.",
 		func(w *cas.Worker) *cas.String { return w.Status }),
 	int64Field("cert_id", "ID of the certificate the worker deploys (`CertId`).", func(w *cas.Worker) *cas.Int64 { return w.CertID }),
 	stringField("cert_name", "Name of that certificate (`CertName`).", func(w *cas.Worker) *cas.String { return w.CertName }),

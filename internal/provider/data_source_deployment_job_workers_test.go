@@ -39,6 +39,7 @@ func syntheticWorker(i int) string {
 // Every page is read (130 workers, three pages of 50); every field is
 // mapped, odd values are null with one warning, absent ones null.
 func TestAccDeploymentJobWorkers_everyPageAndField(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int64
 	url := startEmulator(t, emulator.Options{}, "", syntheticList("ListWorkerResource", "Data", "Total", 130, syntheticWorker, &calls)).URL
 	want := make([]knownvalue.Check, 130)
@@ -102,6 +103,7 @@ data "alicas_deployment_job_workers" "test" {
 
 // The filters reach the API; a job without workers (fixture job 8888 has none) gives [].
 func TestAccDeploymentJobWorkers_filtersAndNone(t *testing.T) {
+	t.Parallel()
 	var seen []string
 	url := startEmulator(t, emulator.Options{}, "", recordingParams("ListWorkerResource", &seen)).URL
 	resource.UnitTest(t, resource.TestCase{
@@ -140,6 +142,7 @@ func TestAccDeploymentJobWorkers_validation(t *testing.T) {
 // The documented example, against a job whose workers failed on a CDN
 // domain and an SLB listener.
 func TestAccExample_deploymentJobWorkers(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int64
 	url := startEmulator(t, emulator.Options{}, "", syntheticList("ListWorkerResource", "Data", "Total", 2, func(i int) string {
 		return [...]string{
@@ -156,6 +159,7 @@ func TestAccExample_deploymentJobWorkers(t *testing.T) {
 // an OSS domain with HTTPS off (one certificate covers it). Its 57 workers
 // come in two pages; the filters pick the failed one and one product's.
 func TestAccDeploymentJobWorkers_realJob(t *testing.T) {
+	t.Parallel()
 	var now atomic.Int64
 	now.Store(time.Now().UnixMilli())
 	srv := startEmulator(t, emulator.Options{Now: func() time.Time { return time.UnixMilli(now.Load()) }, JobStep: time.Second}, "")

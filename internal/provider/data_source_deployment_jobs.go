@@ -50,7 +50,7 @@ var deploymentJob = newObject(
 	stringField("instance_id", "Job instance ID (`InstanceId`), e.g. `cas-job-user-0gvntn`.", func(j *cas.DeploymentJob) *cas.String { return j.InstanceID }),
 	stringField("job_type", "Job type (`JobType`): `cloud` (multi-cloud), `user` (Alibaba Cloud services) or `trustee` (hosted).",
 		func(j *cas.DeploymentJob) *cas.String { return j.JobType }),
-	stringField("status", "Job status (`Status`): `pending`, `editing`, `scheduling`, `processing`, `error` or `success`.",
+	stringField("status", "Job status (`Status`): "+oneOfText(cas.JobStatuses)+".",
 		func(j *cas.DeploymentJob) *cas.String { return j.Status }),
 	stringField("cert_domain", "Domains of the job's certificates, comma-separated as the API sends them (`CertDomain`); "+
 		"`split(\",\", cert_domain)` gives a list.", func(j *cas.DeploymentJob) *cas.String { return j.CertDomain }),
@@ -91,8 +91,8 @@ func (d *deploymentJobsDataSource) Schema(ctx context.Context, _ datasource.Sche
 			},
 			"status": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Only jobs in this status (`Status`, filtered by the API): `pending`, `editing`, `scheduling`, " +
-					"`processing`, `error` or `success`. Omit for every status.",
+				MarkdownDescription: "Only jobs in this status (`Status`, filtered by the API): " + oneOfText(cas.JobStatuses) +
+					". Omit for every status.",
 				Validators: []validator.String{stringvalidator.OneOf(cas.Strings(cas.JobStatuses)...)},
 			},
 			"name_regex": schema.StringAttribute{

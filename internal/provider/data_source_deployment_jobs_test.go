@@ -32,6 +32,7 @@ const jobsFixture = `{"jobs": {
 }}`
 
 func TestAccDeploymentJobs_mapping(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, jobsFixture).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -76,6 +77,7 @@ data "alicas_deployment_jobs" "test" {}
 }
 
 func TestAccDeploymentJobs_filters(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, jobsFixture).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -115,6 +117,7 @@ data "alicas_deployment_jobs" "processing" {
 // An account without jobs gives empty lists, not nulls, so length() and
 // for_each work on it.
 func TestAccDeploymentJobs_emptyAccount(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, `{"jobs": {}}`).URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -150,6 +153,7 @@ func manyJobs(n int) (fixture string, ids []string) {
 // 130 jobs are three pages of 50: every one is listed, in order, once. The
 // account may change while the pages are read, as the service's does.
 func TestAccDeploymentJobs_paging(t *testing.T) {
+	t.Parallel()
 	fixture, all := manyJobs(130)
 	// Two jobs deleted while listing: the newest, and every job shifts one
 	// place towards page 1. The one that moves onto a page already read is
@@ -265,6 +269,7 @@ data "alicas_deployment_jobs" "test" {}
 // The whole picture as data: find the job by name, then read its details,
 // certificates and resources with the ID the listing gave.
 func TestAccDeploymentJobs_chain(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, "").URL // the default fixture
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -340,6 +345,7 @@ func endWithoutForEach(url string) resource.TestStep {
 // The documented examples run against the emulator's sample account and
 // give what they promise.
 func TestAccExample_deploymentJobsAndJob(t *testing.T) {
+	t.Parallel()
 	jobs, err := os.ReadFile("../../examples/data-sources/alicas_deployment_jobs/data-source.tf")
 	if err != nil {
 		t.Fatal(err)

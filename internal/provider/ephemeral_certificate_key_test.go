@@ -19,6 +19,7 @@ import (
 // certificate uploaded under another name, which CAS takes only with the
 // certificate's own key. The key is in neither state nor plan.
 func TestAccCertificateKeyEphemeral_feedsWriteOnly(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t, emulator.Options{}, "")
 	c := validTestCert(t, "copy.example.com")
 	up, err := benchClient(t, srv.URL).UploadUserCertificate(context.Background(), cas.UploadUserCertificateRequest{Name: "original", Cert: c.cert, Key: c.key})
@@ -70,6 +71,7 @@ ephemeral "alicas_certificate_key" "test" {
 // The documented example runs as written against the emulator's sample
 // certificate.
 func TestAccExample_certificateKeyEphemeral(t *testing.T) {
+	t.Parallel()
 	exampleRuns(t, "ephemeral-resources/alicas_certificate_key/ephemeral-resource.tf", startEmulator(t, emulator.Options{}, "").URL,
 		statecheck.CompareValuePairs("alicas_certificate.web_copy", tfjsonpath.New("fingerprint"),
 			"data.alicas_certificate.web", tfjsonpath.New("fingerprint"), compare.ValuesSame()),

@@ -20,6 +20,7 @@ import (
 // The documented example must do what it says: list the certificates that
 // expire within 30 days, and nothing else.
 func TestAccExample_deploymentJobCertsExpiringSoon(t *testing.T) {
+	t.Parallel()
 	example, err := os.ReadFile("../../examples/data-sources/alicas_deployment_job_certs/data-source.tf")
 	if err != nil {
 		t.Fatal(err)

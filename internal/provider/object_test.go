@@ -9,6 +9,7 @@ import (
 // Each object names every attribute once: a second description of a name
 // would silently replace the first.
 func TestObjectsDescribeEachAttributeOnce(t *testing.T) {
+	t.Parallel()
 	for name, counts := range map[string][2]int{
 		"jobCertificate":      {len(jobCertificate.attrs), len(jobCertificate.typ.AttributeTypes)},
 		"cloudResource":       {len(cloudResource.attrs), len(cloudResource.typ.AttributeTypes)},
@@ -31,6 +32,7 @@ func TestObjectsDescribeEachAttributeOnce(t *testing.T) {
 // Every object can describe a resource's computed attributes too, nested
 // lists included; only keeps what it names and nothing else.
 func TestObjectsAsResourceAttributes(t *testing.T) {
+	t.Parallel()
 	for name, convert := range map[string]func() (map[string]rschema.Attribute, error){
 		"certificateDetail":   certificateDetail.resourceAttributes,
 		"deploymentJobWorker": deploymentJobWorker.resourceAttributes,

@@ -28,6 +28,7 @@ const oddFixture = `{"jobs": {
 // An odd value in one field of one item never fails a read: it is null,
 // and every other value is exact. "" where a time goes is null.
 func TestAccOddValuesAreNull(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, oddFixture).URL
 	job := func(fields map[string]knownvalue.Check) knownvalue.Check { return knownvalue.ObjectPartial(fields) }
 	resource.UnitTest(t, resource.TestCase{
@@ -78,6 +79,7 @@ data "alicas_deployment_job_resources" "test" {
 // Each data source gives one warning for its odd values, naming the item,
 // the field and the value as sent; "" is not odd.
 func TestOddValuesWarnOncePerDataSource(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, oddFixture).URL
 	job101 := map[string]tftypes.Value{"job_id": tftypes.NewValue(tftypes.Number, 101)}
 	for _, c := range []struct {

@@ -115,6 +115,7 @@ func TestAccResilience_throttledThenSuccess(t *testing.T) {
 // against a QPS ceiling: adaptive_rate_test.go here, and counted exactly on
 // the test's clock in internal/cas.)
 func TestAccResilience_fiftyDataSourcesEachThrottledOnce(t *testing.T) {
+	t.Parallel()
 	const n = 50
 	var jobs []string
 	for i := 1; i <= n; i++ {
@@ -159,6 +160,7 @@ data "alicas_deployment_job_certs" "job" {
 // reads at most 10 data sources at once, so no second of the emulator's
 // sees more than its 10 turns and 10 late ones.
 func TestAccResilience_rateLimitAvoidsThrottling(t *testing.T) {
+	t.Parallel()
 	const n = 30
 	clock := clocktest.New()
 	srv := startEmulator(t, emulator.Options{Now: clock.Now, Faults: []emulator.Fault{{QPS: 20}}}, mappingFixture)
@@ -188,6 +190,7 @@ data "alicas_deployment_job_certs" "job" {
 // An outage of several kinds in a row: 503, a dropped connection, an answer
 // cut off mid-body and a proxy's 502 page; the fifth call succeeds.
 func TestAccResilience_outageThenSuccess(t *testing.T) {
+	t.Parallel()
 	cut := 30
 	page := "<html><body><h1>502 Bad Gateway</h1></body></html>"
 	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Times: 1, Fail: &emulator.Failure{Code: "ServiceUnavailable"}}, {Times: 1, Drop: true}, {Times: 1, Truncate: &cut}, {Times: 1, Body: &page, Status: 502}}}, mappingFixture)

@@ -236,6 +236,7 @@ func certificateGone(t *testing.T, url string, id int64) error {
 // With name_prefix and create_before_destroy the new one comes first; a
 // fixed name with create_before_destroy would be refused as taken.
 func TestAccCertificateResource_replacement(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t, emulator.Options{}, "")
 	first, second := validTestCert(t, "web.example.com"), validTestCert(t, "web.example.com")
 	prefixed := `
@@ -308,6 +309,7 @@ func TestAccCertificateResource_replacement(t *testing.T) {
 // key written into the configuration, the next plan records it in place
 // and uploads nothing.
 func TestAccCertificateResource_import(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t, emulator.Options{}, "")
 	c := validTestCert(t, "import.example.com")
 	resource.UnitTest(t, resource.TestCase{
@@ -350,6 +352,7 @@ func TestAccCertificateResource_import(t *testing.T) {
 // A certificate deleted outside Terraform leaves the state; the plan
 // uploads it again. One whose content in CAS changed is replaced.
 func TestAccCertificateResource_removedOutside(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t, emulator.Options{}, "")
 	c := validTestCert(t, "gone.example.com")
 	var id int64
@@ -381,6 +384,7 @@ func TestAccCertificateResource_removedOutside(t *testing.T) {
 // A fingerprint in CAS that no longer matches the configured PEM plans a
 // replacement, and says it is the fingerprint.
 func TestAccCertificateResource_fingerprintDrift(t *testing.T) {
+	t.Parallel()
 	var drift atomic.Bool
 	srv := startEmulator(t, emulator.Options{}, "", wrappedIn(func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -456,6 +460,7 @@ func TestAccCertificateResource_deleteInUse(t *testing.T) {
 // A lost upload answer (the upload carried out, the connection cut) leaves
 // one certificate, adopted by its name.
 func TestAccCertificateResource_lostUploadAnswer(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Action: "UploadUserCertificate", Times: 1, Drop: true, After: true}}}, "")
 	c := validTestCert(t, "lost.example.com")
 	resource.UnitTest(t, resource.TestCase{
@@ -484,6 +489,7 @@ func TestAccCertificateResource_lostUploadAnswer(t *testing.T) {
 
 // The stored key, for Terraform before 1.11: in state, marked sensitive.
 func TestAccCertificateResource_storedKey(t *testing.T) {
+	t.Parallel()
 	srv := startEmulator(t, emulator.Options{}, "")
 	c := validTestCert(t, "old.example.com")
 	resource.UnitTest(t, resource.TestCase{
@@ -544,6 +550,7 @@ func TestAccCertificateResource_planTimeErrors(t *testing.T) {
 // An expired certificate is a warning on certificate, not an error; no
 // diagnostic ever holds the key.
 func TestCertificateResource_expiredIsAWarning(t *testing.T) {
+	t.Parallel()
 	expired := newTestCert(t, time.Now().Add(-400*24*time.Hour), time.Now().Add(-35*24*time.Hour), "old.example.com")
 	ctx := context.Background()
 	server := providerserver.NewProtocol6(New("test")())()

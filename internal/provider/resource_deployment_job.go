@@ -111,7 +111,15 @@ func (r *deploymentJobResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"(replacement); and a job that ends `error` fails the apply, naming each resource that failed, and is tainted, so " +
 			"that the next apply runs a new job.\n\n" +
 			"**Destroying this resource deletes the job's record in CAS. It does not undo the deployment**: the resources keep " +
-			"the certificate the job put on them, unless `rollback_on_destroy` is `true`.",
+			"the certificate the job put on them, unless `rollback_on_destroy` is `true`.\n\n" +
+			"**Exactly once, whatever the network does.** CAS charges for deployments beyond a small free quota, so no job is " +
+			"created, started, rolled back or deleted twice. When the answer to one of these calls is lost (a dropped " +
+			"connection, a 5xx after the work was done, a read timeout), the provider reads the account to learn what " +
+			"happened before doing anything else: a lost create is found by the job's name, certificates, resources and " +
+			"contacts; a lost start, rollback or delete by the job's status. A job whose start failed is never tainted: it " +
+			"stays a draft in CAS, and the next apply with the same configuration finds that draft (same name, " +
+			"certificates, resources, contacts and schedule) and starts it, rather than creating another. For the same " +
+			"reason a draft you made in the console that matches exactly is taken over by the first apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "The job ID, as a string (what `terraform import` takes).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},

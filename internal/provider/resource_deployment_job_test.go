@@ -185,7 +185,6 @@ output "carried" {
 // one diagnostic naming the resource and the cause; the resource is
 // tainted, so the next apply replaces it.
 func TestAccDeploymentJob_failedWorkerTaints(t *testing.T) {
-	t.Parallel()
 	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174100]", `[22004, 20979]`)
@@ -326,7 +325,6 @@ func TestAccDeploymentJob_scheduledStart(t *testing.T) {
 // Import by job ID rebuilds every argument, even when CAS lists no
 // resources for the finished job (its workers still say which).
 func TestAccDeploymentJob_import(t *testing.T) {
-	t.Parallel()
 	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "ListDeploymentJobResource", Body: ptr(`{"Data": [], "RequestId": "5B0D480B-9765-5CFD-9650-9BACCECA5135"}`)},
@@ -549,7 +547,6 @@ func TestAccDeploymentJob_pollingSlowsDown(t *testing.T) {
 // A wait past the create timeout fails the apply, says which job and its
 // status, and that it goes on running.
 func TestAccDeploymentJob_createTimeout(t *testing.T) {
-	t.Parallel()
 	opts := emulator.Options{JobStep: 10 * time.Minute}
 	clock := fakeJobTime(&opts)
 	url := startEmulator(t, opts, "").URL
@@ -590,7 +587,6 @@ func TestAccDeploymentJob_failedLaterIsReplaced(t *testing.T) {
 
 // An expired certificate fails its workers, and the diagnostic says so.
 func TestAccDeploymentJob_expiredCertificateNamed(t *testing.T) {
-	t.Parallel()
 	providers := quickJobs(5 * time.Millisecond)
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	resource.UnitTest(t, resource.TestCase{
@@ -639,7 +635,6 @@ func TestAccDeploymentJob_lostStartAndDeleteAnswers(t *testing.T) {
 // certificate, deploys it to every resource that carries the old one, and
 // the next plan shows no changes.
 func TestAccExample_deploymentJobResource(t *testing.T) {
-	t.Parallel()
 	providers := quickJobs(5 * time.Millisecond)
 	example, err := os.ReadFile("../../examples/resources/alicas_deployment_job/resource.tf")
 	if err != nil {
@@ -773,7 +768,6 @@ func TestDeploymentJobDeleteTimedOut(t *testing.T) {
 // not at apply in milliseconds; TestAccDeploymentJob_scheduledStart shows
 // that a job's own time, once passed, breaks no later plan.
 func TestAccDeploymentJob_scheduleTimeInThePast(t *testing.T) {
-	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, "").URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -790,7 +784,6 @@ func TestAccDeploymentJob_scheduleTimeInThePast(t *testing.T) {
 // A draft rescheduled into the past gets the same error; its unchanged
 // time is not checked again.
 func TestAccDeploymentJob_draftRescheduledIntoThePast(t *testing.T) {
-	t.Parallel()
 	url := startEmulator(t, emulator.Options{}, "").URL
 	later := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
 	draft := func(at string) string {
@@ -803,6 +796,22 @@ func TestAccDeploymentJob_draftRescheduledIntoThePast(t *testing.T) {
 		}, {
 			Config:      draft("2020-01-01T02:00:00Z"),
 			ExpectError: errorPattern("schedule_time is in the past", `schedule_time is "2020-01-01T02:00:00Z"`),
+		}},
+	})
+}
+
+// A 403 on a write names the operation, the RAM action it needs and the
+// policy that grants writes; the read-only policy would not help.
+func TestAccDeploymentJob_permissionDeniedNamesTheAction(t *testing.T) {
+	t.Parallel()
+	url := startEmulator(t, emulator.Options{Faults: []emulator.Fault{{Action: "CreateDeploymentJob",
+		Fail: &emulator.Failure{Code: "Forbidden.RAM", Status: 403, Message: "User not authorized."}}}}, "").URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: jobConfig(url, "[11174106]", "[22005]"),
+			ExpectError: errorPattern(`Could not create the deployment job \(CreateDeploymentJob\)`, `HTTP 403 with Code Forbidden.RAM`,
+				`grant it the RAM action yundun-cert:CreateDeploymentJob`, `AliyunYundunCertFullAccess`),
 		}},
 	})
 }

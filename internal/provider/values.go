@@ -164,3 +164,15 @@ func itemName(list string, index int, idField string, id *cas.Int64) string {
 	}
 	return name
 }
+
+// oneOfText is values as a description lists them: "`a`, `b` or `c`".
+func oneOfText[S ~string](values []S) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + string(v) + "`"
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
