@@ -19,7 +19,7 @@ const firstCloudAccessID = 888
 var cloudNames = []string{"Tencent", "Huawei", "Aws"}
 
 type cloudAccess struct {
-	id                         int64
+	id                          int64
 	cloudName, secretID, secret string
 }
 
@@ -139,4 +139,3 @@ func (s *Server) deleteCloudAccess(c *call) (any, error) {
 	delete(s.account.cloudAccess, id)
 	return requestOnly{c.requestID}, nil
 }
-
