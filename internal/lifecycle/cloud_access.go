@@ -89,7 +89,9 @@ func (e *Engine) CloudAccess(ctx context.Context, accessID int64) (*cas.CloudAcc
 func (e *Engine) DeleteCloudAccess(ctx context.Context, accessID int64) error {
 	_, err := once(ctx, e, write[struct{}]{
 		action: "DeleteCloudAccess",
-		do:     func(ctx context.Context) (struct{}, error) { return struct{}{}, e.client.DeleteCloudAccess(ctx, accessID) },
+		do: func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, e.client.DeleteCloudAccess(ctx, accessID)
+		},
 		look: func(ctx context.Context) (struct{}, bool, error) {
 			k, err := e.CloudAccess(ctx, accessID)
 			return struct{}{}, k == nil && err == nil, err

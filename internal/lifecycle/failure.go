@@ -18,11 +18,11 @@ import (
 type Cause int
 
 const (
-	CauseUnknown    Cause = iota // nothing the API shows explains it
-	CauseHTTPSOff                // the resource has HTTPS disabled
-	CauseExpired                 // the certificate had expired
-	CauseNotCovered              // the certificate's names do not cover the resource's domain
-	CauseNoCloudAccess           // the resource is another cloud's, and CAS stores no AccessKey of it
+	CauseUnknown       Cause = iota // nothing the API shows explains it
+	CauseHTTPSOff                   // the resource has HTTPS disabled
+	CauseExpired                    // the certificate had expired
+	CauseNotCovered                 // the certificate's names do not cover the resource's domain
+	CauseNoCloudAccess              // the resource is another cloud's, and CAS stores no AccessKey of it
 )
 
 // WorkerFailure is one failed worker and why it likely failed.
