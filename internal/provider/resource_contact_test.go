@@ -161,8 +161,8 @@ resource "alicas_contact" "ops" {
 }
 
 // A job notifies a contact made in the same configuration; destroying the
-// contact while the job lists it is refused, naming the job; the whole
-// configuration destroys in order.
+// contact while the job lists it is refused, naming the job, and the
+// contact stays in state; the whole configuration destroys in order.
 func TestAccContactResource_notifiedByJob(t *testing.T) {
 	t.Parallel()
 	providers := quickJobs(5 * time.Millisecond)
@@ -211,6 +211,11 @@ resource "alicas_deployment_job" "web" {
 }
 `,
 				ExpectError: errorPattern("is notified by a deployment job", "OperationDenied.ContactInUse", "destroy that job first"),
+			},
+			{
+				// Back to the configuration whose references order the destroy: job, then contact.
+				Config:           withJob,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
 	})
