@@ -211,3 +211,27 @@ func TestAccCloudAccessResource_alreadyStored(t *testing.T) {
 		t.Errorf("CAS stores %d Tencent keys; want the one added before", len(keys))
 	}
 }
+
+// The documented multi-cloud example runs as written: the key stored, a
+// contact made, the job to the Tencent CDN domain a success.
+func TestAccExample_multiCloudJob(t *testing.T) {
+	t.Parallel()
+	example, err := os.ReadFile("../../examples/resources/alicas_cloud_access/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	providers := quickJobs(5 * time.Millisecond)
+	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providers,
+		Steps: []resource.TestStep{{
+			Config:          providerConfig(url) + string(example),
+			ConfigVariables: config.Variables{"tencent_secret_key": config.StringVariable(tencentSecret)},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("alicas_deployment_job.tencent_cdn", tfjsonpath.New("status"), knownvalue.StringExact("success")),
+				statecheck.ExpectKnownValue("alicas_deployment_job.tencent_cdn", tfjsonpath.New("worker_count"), knownvalue.Int64Exact(1)),
+				secretAbsent{},
+			},
+		}},
+	})
+}
