@@ -70,7 +70,7 @@ func TestAccContactResource_lifecycle(t *testing.T) {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: contactConfig(url, "platform-ops", "platform.ops@example.com"),
+				Config:           contactConfig(url, "platform-ops", "platform.ops@example.com"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(contactAddress, tfjsonpath.New("email"), knownvalue.StringExact("platform.ops@example.com")),
