@@ -53,7 +53,7 @@ data "alicas_cloud_resources" "shop" {
 }
 data "alicas_cloud_resources" "all" {}
 data "alicas_cloud_resources" "none" {
-  cloud_name = "Tencent"
+  cloud_name = "Huawei"
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
