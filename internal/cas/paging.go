@@ -71,7 +71,7 @@ func totalText(total *Int64) string {
 type listing[T any] struct {
 	action string
 	query  map[string]string // filters; CurrentPage and ShowSize are added
-	items  string            // "Data", "ContactList", "CertificateOrderList"
+	items  string            // "Data", "ContactList", "CertificateOrderList", "CloudAccessList"
 	idName string            // the ID's field: "Id", "ContactId", ...
 	id     func(T) *Int64
 }
@@ -83,6 +83,7 @@ type pageBody struct {
 	Data                 json.RawMessage `json:"Data"`
 	ContactList          json.RawMessage `json:"ContactList"`
 	CertificateOrderList json.RawMessage `json:"CertificateOrderList"`
+	CloudAccessList      json.RawMessage `json:"CloudAccessList"`
 	Total                *Int64          `json:"Total"`
 	TotalCount           *Int64          `json:"TotalCount"`
 }
@@ -93,6 +94,8 @@ func (b *pageBody) field(name string) json.RawMessage {
 		return b.ContactList
 	case "CertificateOrderList":
 		return b.CertificateOrderList
+	case "CloudAccessList":
+		return b.CloudAccessList
 	}
 	return b.Data
 }

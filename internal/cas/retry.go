@@ -43,6 +43,11 @@ var writes = map[string]string{
 	"UpdateWorkerResourceStatus": "roll a worker back twice",
 	"UploadUserCertificate":      "upload a second copy, or be refused as a duplicate name",
 	"DeleteUserCertificate":      "be refused for a certificate already gone",
+	"CreateContact":              "create a second contact, or be refused as a duplicate name",
+	"UpdateContact":              "apply a change again over a later one",
+	"DeleteContact":              "be refused for a contact already gone",
+	"AddCloudAccess":             "store the key a second time (CAS answers no ID to tell them apart)",
+	"DeleteCloudAccess":          "be refused for a key already gone",
 }
 
 // IsWrite reports whether action changes the account (it is never repeated

@@ -27,10 +27,12 @@ type account struct {
 	certificates map[int64]*certificate
 	resources    map[int64]*cloudResource
 	contacts     map[int64]*contact
+	cloudAccess  map[int64]*cloudAccess // stored keys of other clouds, by AccessId
 	// deletedRecorded are fixture jobs deleted through the API.
 	deletedRecorded map[int64]bool
 
 	nextJobID, nextWorkerID, nextCertID int64
+	nextContactID, nextAccessID         int64
 }
 
 // Job statuses [L5] and the extra ones of workers [L7].
@@ -118,10 +120,13 @@ func newAccount(step time.Duration, seed accountSeed) *account {
 		certificates:    map[int64]*certificate{},
 		resources:       map[int64]*cloudResource{},
 		contacts:        map[int64]*contact{},
+		cloudAccess:     map[int64]*cloudAccess{},
 		deletedRecorded: map[int64]bool{},
 		nextJobID:       firstCreatedJobID,
 		nextWorkerID:    firstWorkerID,
 		nextCertID:      firstUploadedCertID,
+		nextContactID:   firstContactID,
+		nextAccessID:    firstCloudAccessID,
 	}
 	for _, c := range seed.certificates {
 		a.certificates[c.id] = c
@@ -204,12 +209,14 @@ func (j *job) setStatus(status string, at time.Time) {
 }
 
 // deploy runs one worker: it fails where the real service documents a
-// prerequisite (HTTPS enabled on the resource) or the certificate cannot
+// prerequisite (HTTPS enabled on the resource; for another cloud's
+// resource, a stored AccessKey of that cloud) or the certificate cannot
 // serve (expired, revoked); otherwise the resource carries the certificate.
 func (a *account) deploy(w *worker, at time.Time) string {
 	w.modified = at
 	r, c := a.resources[w.resourceID], a.certificates[w.certID]
-	if r == nil || c == nil || !r.httpsEnabled || c.revoked || !c.notAfter.After(at) {
+	if r == nil || c == nil || !r.httpsEnabled || c.revoked || !c.notAfter.After(at) ||
+		(r.cloudName != "aliyun" && !a.hasCloudAccess(r.cloudName)) {
 		w.status = statusError
 		return w.status
 	}

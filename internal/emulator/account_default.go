@@ -119,9 +119,9 @@ var sampleCertificates = sync.OnceValues(func() ([]*certificate, error) {
 })
 
 // defaultSeed is the default account: the sample certificates, cloud
-// resources of eight products (most with HTTPS enabled, some not; domains
-// the samples cover and some they don't; one without a domain), and three
-// contacts. Resources 20979-20983 are the ones fixture job 8888 shows.
+// resources of eight Alibaba Cloud products (most with HTTPS enabled, some
+// not; domains the samples cover and some they don't; one without a
+// domain) and one of Tencent Cloud, three contacts and no other cloud's key. Resources 20979-20983 are the ones fixture job 8888 shows.
 func defaultSeed() (accountSeed, error) {
 	certs, err := sampleCertificates()
 	if err != nil {
@@ -144,6 +144,10 @@ func defaultSeed() (accountSeed, error) {
 		r.instanceID, r.listenerID, r.listenerPort, r.defaultResource = instanceID, "lsn-"+instanceID+"@"+port, port, isDefault
 		return r
 	}
+	other := func(r *cloudResource, cloud string) *cloudResource {
+		r.cloudName = cloud
+		return r
+	}
 	seed := accountSeed{
 		certificates: certs,
 		resources: []*cloudResource{
@@ -159,11 +163,12 @@ func defaultSeed() (accountSeed, error) {
 			res(22004, "CDN", "cn-hangzhou", "api.example.com", false, 0),                             // covered, HTTPS off
 			listener(res(22005, "ALB", "cn-hangzhou", "www.example.io", true, 0), "alb-w1ld10sample", "443", true),
 			res(22006, "WAF", "cn-hangzhou", "m.shop.example.com", true, 0),
+			other(res(22007, "TencentCDN", "ap-guangzhou", "cdn.example.io", true, 0), "Tencent"), // needs a stored Tencent key
 		},
 		contacts: []*contact{
-			{id: 3304, name: "Li Wei", email: "ops@example.com", mobile: "139****0000", emailVerified: true, mobileVerified: true},
-			{id: 3317, name: "王芳", email: "security@example.com", mobile: "138****5521", emailVerified: true},
-			{id: 3320, name: "On-call bot", email: "oncall@example.com", mobile: "137****2046",
+			{id: 3304, name: "Li Wei", email: "ops@example.com", mobile: "13900000000", emailVerified: true, mobileVerified: true},
+			{id: 3317, name: "王芳", email: "security@example.com", mobile: "13812345521", emailVerified: true},
+			{id: 3320, name: "On-call bot", email: "oncall@example.com", mobile: "13712342046",
 				webhooks: []string{"https://open.feishu.cn/open-apis/bot/v2/hook/00000000-emulator"}},
 		},
 	}

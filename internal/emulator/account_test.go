@@ -620,14 +620,14 @@ func TestCloudResourcesAndContacts(t *testing.T) {
 		Data            []map[string]any
 	}
 	e.mustCall(t, "ListCloudResources", nil, &res)
-	if res.ShowSize != 20 || res.Total != 12 || len(res.Data) != 12 {
+	if res.ShowSize != 20 || res.Total != 13 || len(res.Data) != 13 {
 		t.Fatalf("default page: %s", e.last(t).respBody)
 	}
 	products := map[string]bool{}
 	for _, r := range res.Data {
 		products[r["CloudProduct"].(string)] = true //nolint:forcetypeassert // a test: a panic is a failure
 	}
-	for _, p := range []string{"CDN", "DCDN", "SLB", "ALB", "NLB", "WAF", "OSS", "LIVE"} {
+	for _, p := range []string{"CDN", "DCDN", "SLB", "ALB", "NLB", "WAF", "OSS", "LIVE", "TencentCDN"} {
 		if !products[p] {
 			t.Errorf("no %s resource", p)
 		}
@@ -641,7 +641,7 @@ func TestCloudResourcesAndContacts(t *testing.T) {
 		t.Errorf("ALB by keyword: %s", e.last(t).respBody)
 	}
 	e.mustCall(t, "ListCloudResources", map[string]string{"ShowSize": "5", "CurrentPage": "3"}, &res)
-	if res.Total != 12 || len(res.Data) != 2 {
+	if res.Total != 13 || len(res.Data) != 3 {
 		t.Errorf("page 3 of 5: %s", e.last(t).respBody)
 	}
 	var contacts struct {

@@ -15,6 +15,7 @@ const (
 	defaultCertificateShowSize = 50 // ListUserCertificateOrder
 	defaultResourceShowSize    = 20 // ListCloudResources
 	defaultContactShowSize     = 20 // ListContact
+	defaultCloudAccessShowSize = 20 // ListCloudAccess (10, 20 or 50; the default is undocumented)
 )
 
 // pageAnswer is one page of a list answered with Total (jobs, workers, resources).

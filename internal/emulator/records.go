@@ -85,8 +85,9 @@ func (a *account) jobDetail(j *job, requestID string) jobDetail {
 	}{[]int64{}, j.certIDs})
 	d := jobDetail{jobRecord: a.jobRecord(j), Config: string(config), CasContacts: []casContact{}, RequestID: requestID}
 	for _, id := range j.contactIDs {
-		c := a.contacts[id]
-		d.CasContacts = append(d.CasContacts, casContact{strconv.FormatInt(c.id, 10), c.name, c.email, c.mobile})
+		if c := a.contacts[id]; c != nil { // a deleted job's contact may be gone
+			d.CasContacts = append(d.CasContacts, casContact{strconv.FormatInt(c.id, 10), c.name, c.email, maskMobile(c.mobile)})
+		}
 	}
 	return d
 }

@@ -43,6 +43,7 @@ var (
 	refCertificateNotFound = refusal{http.StatusNotFound, "NotFound.Certificate", "The certificate %d does not exist.", ""}
 	refResourceNotFound    = refusal{http.StatusNotFound, "NotFound.CloudResource", "The cloud resource %d does not exist; take Ids from ListCloudResources.", ""}
 	refContactNotFound     = refusal{http.StatusNotFound, "NotFound.Contact", "The contact %d does not exist; take ContactIds from ListContact.", ""}
+	refCloudAccessNotFound = refusal{http.StatusNotFound, "NotFound.CloudAccess", "The AccessKey %d is not stored; take AccessIds from ListCloudAccess.", ""}
 
 	// Jobs and workers in the wrong state.
 	refJobNotEditing = refusal{http.StatusBadRequest, "OperationDenied.JobStatus",
@@ -71,6 +72,19 @@ var (
 	refCertificateNotDeletable = refusal{http.StatusBadRequest, "OperationDenied.CertificateNotDeletable",
 		"The certificate %d is a valid purchased certificate; only expired, revoked or uploaded certificates can be deleted.",
 		"DeleteUserCertificate summary: expired, revoked, or manually uploaded (code assumed)"}
+
+	// Contacts and other clouds' keys.
+	refContactFormat = refusal{http.StatusBadRequest, "IncorrectFormat.%s", "%s is not in the right format: %s.",
+		"[DOC-CN] CreateContact/UpdateContact: 400 IncorrectFormat.%s"}
+	refWebhookKind = refusal{http.StatusBadRequest, "InvalidParameter.Webhooks",
+		"The webhook %q is not a DingTalk, WeCom or Lark chatbot URL.",
+		"[ALI] contact test: HTTP 400 InvalidParameter for other URLs (the kinds: [TS]; the suffix assumed)"}
+	refContactNameTaken = refusal{http.StatusBadRequest, "AlreadyExists.Name", "A contact named %q already exists (ContactId %d).",
+		"[DOC-CN] CreateContact: 400 AlreadyExists.%s (the field, name, assumed)"}
+	refContactInUse = refusal{http.StatusBadRequest, "OperationDenied.ContactInUse",
+		"The contact %d is notified by deployment job %d; delete the job first or take the contact out of it.", ""}
+	refCloudName = refusal{http.StatusBadRequest, "InvalidParameter.CloudName",
+		"CloudName %q is not a cloud CAS deploys to; use Tencent, Huawei or Aws.", ""}
 )
 
 // refusals lists the table for ASSUMPTIONS.md's test.
@@ -79,6 +93,7 @@ var refusals = []refusal{
 	refJobNotFound, refWorkerNotFound, refCertificateNotFound, refResourceNotFound, refContactNotFound,
 	refJobNotEditing, refJobFinished, refJobProcessing, refWorkerStatus, refRecordedJob,
 	refNameTaken, refNotPEM, refKeyMismatch, refUnsupported, refCertificateInUse, refCertificateNotDeletable,
+	refCloudAccessNotFound, refContactFormat, refWebhookKind, refContactNameTaken, refContactInUse, refCloudName,
 }
 
 // missing refuses a mandatory parameter that is absent or empty.
@@ -92,3 +107,8 @@ func notPEM(param, what string, err error) *apiError {
 }
 
 func invalid(name, why string) *apiError { return refInvalid.with(name, why) }
+
+// badFormat refuses a contact's field in the wrong format.
+func badFormat(param, why string) *apiError {
+	return errorf(refContactFormat.status, fmt.Sprintf(refContactFormat.code, param), refContactFormat.message, param, why)
+}

@@ -11,16 +11,18 @@ import (
 
 // Why a job's workers failed: the API gives no reason per worker, so the
 // analysis reads what it does show (each resource's HTTPS switch, each
-// certificate's names and end) and names the likely cause.
+// certificate's names and end, the other clouds' stored keys) and names
+// the likely cause.
 
 // Cause is the likely reason a worker failed.
 type Cause int
 
 const (
-	CauseUnknown    Cause = iota // nothing the API shows explains it
-	CauseHTTPSOff                // the resource has HTTPS disabled
-	CauseExpired                 // the certificate had expired
-	CauseNotCovered              // the certificate's names do not cover the resource's domain
+	CauseUnknown       Cause = iota // nothing the API shows explains it
+	CauseHTTPSOff                   // the resource has HTTPS disabled
+	CauseExpired                    // the certificate had expired
+	CauseNotCovered                 // the certificate's names do not cover the resource's domain
+	CauseNoCloudAccess              // the resource is another cloud's, and CAS stores no AccessKey of it
 )
 
 // WorkerFailure is one failed worker and why it likely failed.
@@ -55,6 +57,10 @@ func (e *Engine) AnalyzeFailure(ctx context.Context, jobID int64) ([]WorkerFailu
 	for _, c := range certs.Certs {
 		byID[c.CertID.Value()] = c
 	}
+	keyless, err := e.cloudsWithoutKey(ctx, workers)
+	if err != nil {
+		return nil, err
+	}
 	now := e.clock.Now()
 	failures := make([]WorkerFailure, len(workers))
 	for i, w := range workers {
@@ -65,6 +71,9 @@ func (e *Engine) AnalyzeFailure(ctx context.Context, jobID int64) ([]WorkerFailu
 		case httpsOff[w.ResourceID.Value()]:
 			f.Cause, f.Reason = CauseHTTPSOff, fmt.Sprintf("HTTPS is disabled on this resource. A deployment job only replaces the "+
 				"certificate of an HTTPS configuration that exists: enable HTTPS in the %s console first.", w.CloudProduct.Value())
+		case keyless[w.CloudName.Value()]:
+			f.Cause, f.Reason = CauseNoCloudAccess, fmt.Sprintf("this resource is on %[1]s, and CAS stores no AccessKey of %[1]s to "+
+				"deploy with: add one (resource alicas_cloud_access, cloud_name = %[1]q), then run a new job.", w.CloudName.Value())
 		case known && cert.NotAfterTime != nil && cas.Instant(cert.NotAfterTime.Value()).Before(now):
 			f.Cause, f.Reason = CauseExpired, fmt.Sprintf("the certificate expired on %s; deploy a renewed one.",
 				cas.Instant(cert.NotAfterTime.Value()).Format(time.RFC3339))
@@ -76,6 +85,27 @@ func (e *Engine) AnalyzeFailure(ctx context.Context, jobID int64) ([]WorkerFailu
 		}
 	}
 	return failures, nil
+}
+
+// cloudsWithoutKey are the other clouds the workers deploy to of which CAS
+// stores no AccessKey. Workers of Alibaba Cloud's own resources name no cloud.
+func (e *Engine) cloudsWithoutKey(ctx context.Context, workers []cas.Worker) (map[string]bool, error) {
+	keyless := map[string]bool{}
+	for _, w := range workers {
+		cloud := w.CloudName.Value()
+		if cloud == "" || strings.EqualFold(cloud, "aliyun") {
+			continue
+		}
+		if _, seen := keyless[cloud]; seen {
+			continue
+		}
+		keys, err := e.client.ListCloudAccess(ctx, cas.CloudAccessFilter{CloudName: cloud})
+		if err != nil {
+			return nil, err
+		}
+		keyless[cloud] = len(keys.Keys) == 0
+	}
+	return keyless, nil
 }
 
 // Uncovered are the resources among resourceIDs for which the job has no

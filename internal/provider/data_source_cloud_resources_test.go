@@ -54,7 +54,7 @@ data "alicas_cloud_resources" "shop" {
 }
 data "alicas_cloud_resources" "all" {}
 data "alicas_cloud_resources" "none" {
-  cloud_name = "Tencent"
+  cloud_name = "Huawei"
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -90,7 +90,7 @@ data "alicas_cloud_resources" "none" {
 				ids("data.alicas_cloud_resources.cdn", "20979", "20980", "22004"),
 				ids("data.alicas_cloud_resources.shop", "20981", "20982", "22006"),
 				ids("data.alicas_cloud_resources.all", "20979", "20980", "20981", "20982", "20983", "20984",
-					"22001", "22002", "22003", "22004", "22005", "22006"),
+					"22001", "22002", "22003", "22004", "22005", "22006", "22007"),
 				// A resource without a domain or certificate: those attributes are null.
 				statecheck.ExpectKnownValue("data.alicas_cloud_resources.all", tfjsonpath.New("resources").AtSliceIndex(6),
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.Int64Exact(22001), "domain": knownvalue.Null(),

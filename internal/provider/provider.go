@@ -161,6 +161,7 @@ func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewCertificatesDataSource,
 		NewCertificateDataSource,
 		NewDeploymentJobWorkersDataSource,
+		NewCloudAccessesDataSource,
 	}
 }
 
@@ -168,6 +169,8 @@ func (p *alicasProvider) Resources(_ context.Context) []func() resource.Resource
 	return []func() resource.Resource{
 		NewCertificateResource,
 		NewDeploymentJobResource,
+		NewContactResource,
+		NewCloudAccessResource,
 	}
 }
 
