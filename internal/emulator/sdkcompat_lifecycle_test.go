@@ -104,7 +104,7 @@ func TestOfficialNodeSDKDeploysACertificate(t *testing.T) {
 		t.Fatalf("script output is not JSON: %v: %s", err, out)
 	}
 	id := got.Upload.CertID
-	if got.Resources.Total != 12 || !reflect.DeepEqual(got.Resources.Products, []string{"ALB", "CDN", "DCDN", "LIVE", "NLB", "OSS", "SLB", "WAF"}) ||
+	if got.Resources.Total != 13 || !reflect.DeepEqual(got.Resources.Products, []string{"ALB", "CDN", "DCDN", "LIVE", "NLB", "OSS", "SLB", "TencentCDN", "WAF"}) ||
 		!reflect.DeepEqual(got.Contacts, []int64{3304, 3317, 3320}) {
 		t.Errorf("inputs: %+v %+v", got.Resources, got.Contacts)
 	}

@@ -35,6 +35,7 @@ import (
 )
 
 var (
+	_ resource.ResourceWithIdentity         = (*certificateResource)(nil)
 	_ resource.ResourceWithConfigure        = (*certificateResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*certificateResource)(nil)
 	_ resource.ResourceWithValidateConfig   = (*certificateResource)(nil)
@@ -333,6 +334,7 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 	resp.Diagnostics.Append(diags...)
 	maps.Copy(values, nullComputed())
 	resp.Diagnostics.Append(setState(&resp.State, values)...)
+	resp.Diagnostics.Append(certificateIdentity.set(ctx, resp.Identity, plan.CertID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -396,6 +398,7 @@ func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest
 		delete(values, "fingerprint") // cannot compare what it is: keep the one planned from the PEM
 	}
 	resp.Diagnostics.Append(setState(&resp.State, values)...)
+	resp.Diagnostics.Append(certificateIdentity.set(ctx, resp.Identity, state.CertID)...)
 }
 
 // Update only records arguments that upload nothing: a key or version
@@ -410,6 +413,7 @@ func (r *certificateResource) Update(ctx context.Context, req resource.UpdateReq
 	values, diags := plan.values(ctx)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(setState(&resp.State, values)...)
+	resp.Diagnostics.Append(certificateIdentity.set(ctx, resp.Identity, plan.CertID)...)
 }
 
 func (r *certificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -438,7 +442,7 @@ func (r *certificateResource) Delete(ctx context.Context, req resource.DeleteReq
 // (or private_key) in the configuration; the next apply records them
 // without uploading anything.
 func (r *certificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	certificateIdentity.importState(ctx, req, resp, `12345678 (as data "alicas_certificates" lists it)`)
 }
 
 func (r *certificateResource) configured(diags *diag.Diagnostics) bool {
@@ -519,4 +523,11 @@ func (a *certificateArgs) fields() map[string]attr.Value {
 		"id": &a.ID, "cert_id": &a.CertID, "name": &a.Name, "name_prefix": &a.NamePrefix, "certificate": &a.Certificate,
 		"private_key_wo": &a.PrivateKeyWO, "private_key_wo_version": &a.PrivateKeyWOVersion, "private_key": &a.PrivateKey,
 	}
+}
+
+// certificateIdentity identifies a certificate by its CertId.
+var certificateIdentity = numberIdentity{attr: "cert_id", what: "certificate"}
+
+func (r *certificateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	certificateIdentity.schema(resp)
 }

@@ -27,7 +27,10 @@ import (
 // Its secret is write-only: sent once, never in plan, state or logs. CAS
 // cannot change a stored key, so every argument replaces it.
 
-var _ resource.ResourceWithConfigure = (*cloudAccessResource)(nil)
+var (
+	_ resource.ResourceWithConfigure = (*cloudAccessResource)(nil)
+	_ resource.ResourceWithIdentity  = (*cloudAccessResource)(nil)
+)
 
 // NewCloudAccessResource is resource "alicas_cloud_access".
 func NewCloudAccessResource() resource.Resource {
@@ -126,6 +129,7 @@ func (r *cloudAccessResource) Create(ctx context.Context, req resource.CreateReq
 	plan.ID, plan.AccessID, plan.SecretKeyWO = types.StringValue(strconv.FormatInt(id, 10)), types.Int64Value(id), types.StringNull()
 	plan.ServiceStatus = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(cloudAccessIdentity.set(ctx, resp.Identity, plan.AccessID)...)
 	resp.Diagnostics.Append(r.readInto(ctx, &resp.State, plan, "create")...)
 }
 
@@ -179,6 +183,7 @@ func (r *cloudAccessResource) Read(ctx context.Context, req resource.ReadRequest
 	default:
 		m := cloudAccessModelFrom(k, state)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		resp.Diagnostics.Append(cloudAccessIdentity.set(ctx, resp.Identity, m.AccessID)...)
 	}
 }
 
@@ -188,6 +193,7 @@ func (r *cloudAccessResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	plan.SecretKeyWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(cloudAccessIdentity.set(ctx, resp.Identity, plan.AccessID)...)
 }
 
 func (r *cloudAccessResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -200,4 +206,13 @@ func (r *cloudAccessResource) Delete(ctx context.Context, req resource.DeleteReq
 		resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not delete stored AccessKey %d (DeleteCloudAccess)",
 			state.AccessID.ValueInt64()), err, "delete"))
 	}
+}
+
+// cloudAccessIdentity identifies a stored key by its AccessId. It cannot be
+// imported: CAS shows the key ID masked, so the configuration could not be
+// rebuilt.
+var cloudAccessIdentity = numberIdentity{attr: "access_id", what: "stored key", noImport: true}
+
+func (r *cloudAccessResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	cloudAccessIdentity.schema(resp)
 }

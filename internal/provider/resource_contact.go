@@ -31,6 +31,7 @@ import (
 // fits it.
 
 var (
+	_ resource.ResourceWithIdentity    = (*contactResource)(nil)
 	_ resource.ResourceWithConfigure   = (*contactResource)(nil)
 	_ resource.ResourceWithImportState = (*contactResource)(nil)
 )
@@ -124,6 +125,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.ID, plan.ContactID = types.StringValue(strconv.FormatInt(id, 10)), types.Int64Value(id)
 	plan.EmailVerified, plan.MobileVerified = types.BoolNull(), types.BoolNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) // in state at once: whatever fails next, the contact is not lost
+	resp.Diagnostics.Append(contactIdentity.set(ctx, resp.Identity, plan.ContactID)...)
 	resp.Diagnostics.Append(r.readInto(ctx, &resp.State, plan, "create")...)
 }
 
@@ -217,6 +219,7 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	m, diags := contactModelFrom(ctx, got, state)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(contactIdentity.set(ctx, resp.Identity, m.ContactID)...)
 }
 
 func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -231,6 +234,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	resp.Diagnostics.Append(r.readInto(ctx, &resp.State, plan, "update")...)
+	resp.Diagnostics.Append(contactIdentity.set(ctx, resp.Identity, plan.ContactID)...)
 }
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -255,7 +259,7 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 // ImportState takes a contact ID; Read fills in the name and webhooks.
 func (r *contactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	contactIdentity.importState(ctx, req, resp, `1352570 (as data "alicas_contacts" lists it)`)
 }
 
 // contactWriteDiagnostic says why CAS refused a contact, on the attribute
@@ -275,4 +279,11 @@ func contactWriteDiagnostic(summary string, err error, operation string) diag.Di
 			"(https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...) and Lark/Feishu (https://open.feishu.cn/open-apis/bot/v2/hook/...).")
 	}
 	return d
+}
+
+// contactIdentity identifies a contact by its ContactId.
+var contactIdentity = numberIdentity{attr: "contact_id", what: "contact"}
+
+func (r *contactResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	contactIdentity.schema(resp)
 }

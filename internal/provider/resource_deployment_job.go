@@ -38,6 +38,7 @@ import (
 // destroying one deletes its record without undoing the deployment.
 
 var (
+	_ resource.ResourceWithIdentity    = (*deploymentJobResource)(nil)
 	_ resource.ResourceWithConfigure   = (*deploymentJobResource)(nil)
 	_ resource.ResourceWithImportState = (*deploymentJobResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*deploymentJobResource)(nil)
@@ -319,6 +320,7 @@ func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateR
 	if !plan.Start.ValueBool() {
 		resp.Diagnostics.Append(r.observe(waitCtx, &plan)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(jobIdentity.set(ctx, resp.Identity, plan.JobID)...)
 		return
 	}
 	started, diags := r.start(ctx, waitCtx, &plan)
@@ -334,6 +336,7 @@ func (r *deploymentJobResource) Create(ctx context.Context, req resource.CreateR
 	}
 	resp.Diagnostics.Append(r.follow(ctx, waitCtx, &plan, limit, "create")...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(jobIdentity.set(ctx, resp.Identity, plan.JobID)...)
 }
 
 // start starts the job the plan describes and records its status. It
@@ -581,6 +584,7 @@ func (r *deploymentJobResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	resp.Diagnostics.Append(m.fromReport(ctx, report)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(jobIdentity.set(ctx, resp.Identity, m.JobID)...)
 }
 
 func (r *deploymentJobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -595,6 +599,7 @@ func (r *deploymentJobResource) Update(ctx context.Context, req resource.UpdateR
 	resp.Diagnostics.Append(diags...)
 	// ModifyPlan replaced every job but a draft; any other update changes
 	// settings only.
+	resp.Diagnostics.Append(jobIdentity.set(ctx, resp.Identity, plan.JobID)...)
 	if cas.JobStatus(state.Status.ValueString()) != cas.JobEditing {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
@@ -656,12 +661,7 @@ func (r *deploymentJobResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *deploymentJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, err := strconv.ParseInt(req.ID, 10, 64); err != nil {
-		resp.Diagnostics.AddError("Invalid deployment job ID",
-			fmt.Sprintf("Import takes the job ID, a number such as 8888 (as data \"alicas_deployment_jobs\" lists it); got %q.", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	jobIdentity.importState(ctx, req, resp, `8888 (as data "alicas_deployment_jobs" lists it)`)
 }
 
 // deploymentChanges names the deployAttributes whose planned value is not
@@ -713,4 +713,11 @@ func int64Set(ids []int64) types.Set {
 		elems[i] = wholeNumberValue{Int64Value: types.Int64Value(id), typ: positiveWholeNumber}
 	}
 	return types.SetValueMust(positiveWholeNumber, elems)
+}
+
+// jobIdentity identifies a job by its JobId.
+var jobIdentity = numberIdentity{attr: "job_id", what: "deployment job"}
+
+func (r *deploymentJobResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	jobIdentity.schema(resp)
 }
