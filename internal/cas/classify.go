@@ -168,6 +168,12 @@ func RefusedAsProcessing(err error) bool {
 	return hasCode(err, func(code string) bool { return code == "OperationDenied.JobProcessing" })
 }
 
+// NotOffered reports an operation the endpoint does not know (an older API,
+// or a site without it): InvalidAction.*.
+func NotOffered(err error) bool {
+	return hasCode(err, func(code string) bool { return strings.HasPrefix(code, "InvalidAction") })
+}
+
 func hasCode(err error, match func(code string) bool) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && match(apiErr.Code)

@@ -32,31 +32,47 @@ type page[T any] struct {
 // a newly created one would come twice; key names items so that it does not.
 func walkPages[T any](ctx context.Context, action string, fetch func(ctx context.Context, number int) (page[T], error), key func(T) int64) ([]T, int, error) {
 	items := []T{}
+	pages, err := walk(ctx, action, fetch, key, func(it T) bool {
+		items = append(items, it)
+		return true
+	})
+	if err != nil {
+		return nil, pages, err
+	}
+	return items, pages, nil
+}
+
+// walk is walkPages handing each item to yield as its page comes, so that
+// a caller streaming them holds one page at a time. It stops early, without
+// error, when yield returns false.
+func walk[T any](ctx context.Context, action string, fetch func(ctx context.Context, number int) (page[T], error), key func(T) int64, yield func(T) bool) (int, error) {
 	seen := map[int64]bool{}
 	var last page[T]
 	for number := 1; number <= MaxPages; number++ {
 		p, err := fetch(ctx, number)
 		last = p
 		if err != nil {
-			return nil, number, err
+			return number, err
 		}
 		if len(p.items) == 0 {
-			return items, number, nil
+			return number, nil
 		}
 		for _, it := range p.items {
 			if k := key(it); !seen[k] {
 				seen[k] = true
-				items = append(items, it)
+				if !yield(it) {
+					return number, nil
+				}
 			}
 		}
-		if p.total != nil && int64(len(items)) >= int64(*p.total) {
-			return items, number, nil
+		if p.total != nil && int64(len(seen)) >= int64(*p.total) {
+			return number, nil
 		}
 	}
-	return nil, MaxPages, &ResponseError{Action: action, StatusCode: 200, RequestID: last.requestID,
+	return MaxPages, &ResponseError{Action: action, StatusCode: 200, RequestID: last.requestID,
 		Reason: fmt.Sprintf("the listing did not end within %d pages of %d (%d distinct items, last Total %s): Total keeps moving "+
 			"ahead or no page comes back empty. Stopped so that it cannot run forever; narrow the listing with filters",
-			MaxPages, PageSize, len(items), totalText(last.total))}
+			MaxPages, PageSize, len(seen), totalText(last.total))}
 }
 
 func totalText(total *Int64) string {
@@ -103,7 +119,18 @@ func (b *pageBody) field(name string) json.RawMessage {
 // listAll returns every item of a paged operation, each once (walkPages),
 // and how many pages it read.
 func listAll[T any](ctx context.Context, c *Client, l listing[T]) ([]T, int, error) {
-	fetch := func(ctx context.Context, number int) (page[T], error) {
+	return walkPages(ctx, l.action, l.fetcher(c), func(it T) int64 { return int64(*l.id(it)) })
+}
+
+// streamAll is listAll handing each item to yield as its page comes.
+func streamAll[T any](ctx context.Context, c *Client, l listing[T], yield func(T) bool) error {
+	_, err := walk(ctx, l.action, l.fetcher(c), func(it T) int64 { return int64(*l.id(it)) }, yield)
+	return err
+}
+
+// fetcher reads page number of the listing.
+func (l listing[T]) fetcher(c *Client) func(ctx context.Context, number int) (page[T], error) {
+	return func(ctx context.Context, number int) (page[T], error) {
 		query := map[string]string{"CurrentPage": strconv.Itoa(number), "ShowSize": strconv.Itoa(PageSize)}
 		for k, v := range l.query {
 			if v != "" {
@@ -132,5 +159,4 @@ func listAll[T any](ctx context.Context, c *Client, l listing[T]) ([]T, int, err
 		}
 		return page[T]{items: items, total: total, requestID: string(body.RequestID)}, nil
 	}
-	return walkPages(ctx, l.action, fetch, func(it T) int64 { return int64(*l.id(it)) })
 }

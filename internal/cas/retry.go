@@ -41,6 +41,7 @@ var writes = map[string]string{
 	"UpdateDeploymentJobStatus":  "start or stop a job a second time",
 	"DeleteDeploymentJob":        "be refused for a job already gone",
 	"UpdateWorkerResourceStatus": "roll a worker back twice",
+	"CreateRollbackTask":         "roll a worker back twice",
 	"UploadUserCertificate":      "upload a second copy, or be refused as a duplicate name",
 	"DeleteUserCertificate":      "be refused for a certificate already gone",
 	"CreateContact":              "create a second contact, or be refused as a duplicate name",

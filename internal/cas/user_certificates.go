@@ -59,23 +59,41 @@ type ListUserCertificatesResponse struct {
 // ListUserCertificateOrder returns every certificate matching filter,
 // walking the pages.
 func (c *Client) ListUserCertificateOrder(ctx context.Context, filter UserCertificateFilter) (*ListUserCertificatesResponse, error) {
+	l, err := certificateListing(filter)
+	if err != nil {
+		return nil, err
+	}
+	certs, pages, err := listAll(ctx, c, l)
+	if err != nil {
+		return nil, err
+	}
+	return &ListUserCertificatesResponse{Certificates: certs, Pages: pages}, nil
+}
+
+// EachUserCertificate hands every certificate matching filter to yield as
+// its page comes (one page in memory at a time), until yield returns false.
+func (c *Client) EachUserCertificate(ctx context.Context, filter UserCertificateFilter, yield func(UserCertificate) bool) error {
+	l, err := certificateListing(filter)
+	if err != nil {
+		return err
+	}
+	return streamAll(ctx, c, l, yield)
+}
+
+func certificateListing(filter UserCertificateFilter) (listing[UserCertificate], error) {
 	orderType := filter.OrderType
 	switch orderType {
 	case "":
 		orderType = OrderTypeCert
 	case OrderTypeCert, OrderTypeUpload:
 	default:
-		return nil, fmt.Errorf("ListUserCertificateOrder: order type %q lists orders, not certificates: use %s or %s",
+		return listing[UserCertificate]{}, fmt.Errorf("ListUserCertificateOrder: order type %q lists orders, not certificates: use %s or %s",
 			orderType, OrderTypeCert, OrderTypeUpload)
 	}
-	certs, pages, err := listAll(ctx, c, listing[UserCertificate]{action: "ListUserCertificateOrder", items: "CertificateOrderList",
+	return listing[UserCertificate]{action: "ListUserCertificateOrder", items: "CertificateOrderList",
 		idName: "CertificateId", id: func(uc UserCertificate) *Int64 { return uc.CertificateID },
 		query: map[string]string{"OrderType": orderType, "Status": filter.Status, "Keyword": filter.Keyword,
-			"ResourceGroupId": filter.ResourceGroupID}})
-	if err != nil {
-		return nil, err
-	}
-	return &ListUserCertificatesResponse{Certificates: certs, Pages: pages}, nil
+			"ResourceGroupId": filter.ResourceGroupID}}, nil
 }
 
 // UserCertificateDetail is one certificate as GetUserCertificateDetail

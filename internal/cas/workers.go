@@ -68,3 +68,13 @@ func (c *Client) UpdateWorkerResourceStatus(ctx context.Context, jobID, workerID
 	query["WorkerId"], query["Status"] = strconv.FormatInt(workerID, 10), string(status)
 	return c.write(ctx, "UpdateWorkerResourceStatus", query)
 }
+
+// CreateRollbackTask rolls one worker of a finished job back: the newer
+// operation for what UpdateWorkerResourceStatus with WorkerRollback does.
+// Accounts (or endpoints) that predate it answer an InvalidAction code; see
+// NotOffered.
+func (c *Client) CreateRollbackTask(ctx context.Context, jobID, workerID int64) error {
+	query := jobQuery(jobID)
+	query["WorkerId"] = strconv.FormatInt(workerID, 10)
+	return c.write(ctx, "CreateRollbackTask", query)
+}

@@ -31,6 +31,7 @@ var routes = map[route]handler{
 	{casVersion, "DescribeDeploymentJobStatus"}: (*Server).describeDeploymentJobStatus,
 	{casVersion, "ListWorkerResource"}:          (*Server).listWorkerResource,
 	{casVersion, "UpdateWorkerResourceStatus"}:  (*Server).updateWorkerResourceStatus,
+	{casVersion, "CreateRollbackTask"}:          (*Server).createRollbackTask,
 	{casVersion, "ListCloudResources"}:          (*Server).listCloudResources,
 	{casVersion, "ListContact"}:                 (*Server).listContact,
 	{casVersion, "CreateContact"}:               (*Server).createContact,

@@ -404,6 +404,29 @@ func (s *Server) updateWorkerResourceStatus(c *call) (any, error) {
 	if status != statusRollback {
 		return nil, refStatus.with(status, "rollback")
 	}
+	return s.rollBackWorker(c, jobID, workerID)
+}
+
+// createRollbackTask is the newer way to roll a worker back (JobId,
+// WorkerId): the same rollback as UpdateWorkerResourceStatus with Status
+// rollback; its Data is the reference's sample, the JSON string "[]".
+func (s *Server) createRollbackTask(c *call) (any, error) {
+	jobID, err := c.positiveInt64("JobId")
+	if err != nil {
+		return nil, err
+	}
+	workerID, err := c.positiveInt64("WorkerId")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.rollBackWorker(c, jobID, workerID); err != nil {
+		return nil, err
+	}
+	return dataAnswer{Data: "[]", RequestID: c.requestID}, nil
+}
+
+// rollBackWorker starts the rollback of one worker of a finished job.
+func (s *Server) rollBackWorker(c *call, jobID, workerID int64) (any, error) {
 	now, unlock := s.lockAccount()
 	defer unlock()
 	j, err := s.writableJob(jobID)

@@ -53,7 +53,7 @@ func TestChaos_rotation(t *testing.T) {
 
 // rotationWrites are the writes of one rotation, each to be carried out once.
 var rotationWrites = []string{"UploadUserCertificate", "CreateDeploymentJob", "UpdateDeploymentJobStatus",
-	"UpdateWorkerResourceStatus", "DeleteDeploymentJob", "DeleteUserCertificate"}
+	"CreateRollbackTask", "DeleteDeploymentJob", "DeleteUserCertificate"}
 
 // chaosFaultKinds are the outcomes the Chaos rules give.
 var chaosFaultKinds = []string{"fault:drop", "ServiceUnavailable", "Throttling.User", "InternalError"}

@@ -14,6 +14,7 @@ package lifecycle
 import (
 	"context"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
@@ -25,6 +26,8 @@ type Engine struct {
 	clock   cas.Clock
 	polling Polling
 	log     Logger
+	// noRollbackTask: the endpoint answered that it has no CreateRollbackTask.
+	noRollbackTask atomic.Bool
 }
 
 // Logger receives a line for each step worth telling: a job's new status,

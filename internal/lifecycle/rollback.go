@@ -54,20 +54,10 @@ func (e *Engine) RollBack(ctx context.Context, jobID int64, workerIDs []int64, p
 		if w.CurrentStatus().RolledBack() {
 			continue // asked before: never twice
 		}
-		workerID := w.ID.Value()
-		_, err := once(ctx, e, write[struct{}]{
-			action: "UpdateWorkerResourceStatus",
-			do: func(ctx context.Context) (struct{}, error) {
-				return struct{}{}, e.client.UpdateWorkerResourceStatus(ctx, jobID, workerID, cas.WorkerRollback)
-			},
-			look: func(ctx context.Context) (struct{}, bool, error) {
-				status, err := e.workerStatus(ctx, jobID, workerID)
-				return struct{}{}, status.RolledBack(), err
-			},
-		})
-		if err != nil {
+		if err := e.rollBackWorker(ctx, jobID, w.ID.Value()); err != nil {
 			return result, err
 		}
+		workerID := w.ID.Value()
 		e.log.Info(ctx, fmt.Sprintf("rolling back worker %d of deployment job %d", workerID, jobID),
 			map[string]any{"job_id": jobID, "worker_id": workerID})
 	}
@@ -104,6 +94,32 @@ func (e *Engine) RollBack(ctx context.Context, jobID int64, workerIDs []int64, p
 		err = &RollbackFailedError{JobID: jobID, Failed: result.Failed}
 	}
 	return result, err
+}
+
+// rollBackWorker asks once for one worker's rollback: with
+// CreateRollbackTask where the account answers it, else with
+// UpdateWorkerResourceStatus (remembered for the engine's life).
+func (e *Engine) rollBackWorker(ctx context.Context, jobID, workerID int64) error {
+	look := func(ctx context.Context) (struct{}, bool, error) {
+		status, err := e.workerStatus(ctx, jobID, workerID)
+		return struct{}{}, status.RolledBack(), err
+	}
+	if !e.noRollbackTask.Load() {
+		_, err := once(ctx, e, write[struct{}]{action: "CreateRollbackTask", look: look,
+			do: func(ctx context.Context) (struct{}, error) {
+				return struct{}{}, e.client.CreateRollbackTask(ctx, jobID, workerID)
+			}})
+		if !cas.NotOffered(err) {
+			return err
+		}
+		e.noRollbackTask.Store(true)
+		e.log.Info(ctx, "CreateRollbackTask is not offered here; rolling back with UpdateWorkerResourceStatus", nil)
+	}
+	_, err := once(ctx, e, write[struct{}]{action: "UpdateWorkerResourceStatus", look: look,
+		do: func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, e.client.UpdateWorkerResourceStatus(ctx, jobID, workerID, cas.WorkerRollback)
+		}})
+	return err
 }
 
 func (e *Engine) workerStatus(ctx context.Context, jobID, workerID int64) (cas.WorkerStatus, error) {

@@ -144,32 +144,39 @@ func finishedJob(t *testing.T, e *env, name string) int64 {
 // status: asked once, rolled back once.
 func TestRollBack_lostAnswer(t *testing.T) {
 	t.Parallel()
-	for _, lost := range []lostAnswer{lostDropAfter, lost500After, lostDropBefore} {
-		t.Run(lost.name, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t, lost.fault("UpdateWorkerResourceStatus"))
-			id := finishedJob(t, e, "lost-rollback")
-			var progress []int
-			result, err := e.engine.RollBack(context.Background(), id, nil, func(pending int) { progress = append(progress, pending) })
-			if err != nil || len(result.RolledBack) != 1 || len(result.Failed) != 0 {
-				t.Fatalf("RollBack = %+v, %v; want one worker rolled back", result, err)
-			}
-			carriedOutOnce(t, e, "UpdateWorkerResourceStatus")
-			if n := e.sent.count("UpdateWorkerResourceStatus"); n != lost.sent {
-				t.Errorf("UpdateWorkerResourceStatus sent %d times, want %d", n, lost.sent)
-			}
-			if len(progress) == 0 || progress[len(progress)-1] != 0 {
-				t.Errorf("progress told %v; want it to end at 0 pending", progress)
-			}
-			// Asked again (a later run): nothing is sent.
-			before := e.sent.count("UpdateWorkerResourceStatus")
-			if _, err := e.engine.RollBack(context.Background(), id, []int64{result.RolledBack[0].ID.Value()}); err != nil {
-				t.Fatal(err)
-			}
-			if n := e.sent.count("UpdateWorkerResourceStatus") - before; n != 0 {
-				t.Errorf("rolling back a worker already rolled back sent UpdateWorkerResourceStatus %d times", n)
-			}
-		})
+	// CreateRollbackTask where the account answers it, UpdateWorkerResourceStatus where it does not.
+	notOffered := emulator.Fault{Action: "CreateRollbackTask", Fail: &emulator.Failure{Code: "InvalidAction.NotFound", Status: 404}}
+	for _, way := range []struct {
+		action string
+		faults []emulator.Fault
+	}{{"CreateRollbackTask", nil}, {"UpdateWorkerResourceStatus", []emulator.Fault{notOffered}}} {
+		for _, lost := range []lostAnswer{lostDropAfter, lost500After, lostDropBefore} {
+			t.Run(way.action+"/"+lost.name, func(t *testing.T) {
+				t.Parallel()
+				e := newEnv(t, append([]emulator.Fault{lost.fault(way.action)}, way.faults...)...)
+				id := finishedJob(t, e, "lost-rollback")
+				var progress []int
+				result, err := e.engine.RollBack(context.Background(), id, nil, func(pending int) { progress = append(progress, pending) })
+				if err != nil || len(result.RolledBack) != 1 || len(result.Failed) != 0 {
+					t.Fatalf("RollBack = %+v, %v; want one worker rolled back", result, err)
+				}
+				carriedOutOnce(t, e, way.action)
+				if n := e.sent.count(way.action); n != lost.sent {
+					t.Errorf("%s sent %d times, want %d", way.action, n, lost.sent)
+				}
+				if len(progress) == 0 || progress[len(progress)-1] != 0 {
+					t.Errorf("progress told %v; want it to end at 0 pending", progress)
+				}
+				// Asked again (a later run): nothing is sent.
+				before := e.sent.count(way.action)
+				if _, err := e.engine.RollBack(context.Background(), id, []int64{result.RolledBack[0].ID.Value()}); err != nil {
+					t.Fatal(err)
+				}
+				if n := e.sent.count(way.action) - before; n != 0 {
+					t.Errorf("rolling back a worker already rolled back sent %s %d times", way.action, n)
+				}
+			})
+		}
 	}
 }
 

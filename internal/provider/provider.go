@@ -8,9 +8,11 @@ import (
 	"strings"
 
 	"github.com/aliyun/credentials-go/credentials/providers"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -21,7 +23,11 @@ import (
 	"github.com/alicas/terraform-provider-alicas/internal/lifecycle"
 )
 
-var _ provider.ProviderWithEphemeralResources = (*alicasProvider)(nil)
+var (
+	_ provider.ProviderWithEphemeralResources = (*alicasProvider)(nil)
+	_ provider.ProviderWithListResources      = (*alicasProvider)(nil)
+	_ provider.ProviderWithActions            = (*alicasProvider)(nil)
+)
 
 type alicasProvider struct {
 	version string
@@ -117,7 +123,7 @@ type configured struct {
 // handOver gives data what every data source, resource and ephemeral
 // resource receives in its Configure.
 func (p *alicasProvider) handOver(resp *provider.ConfigureResponse, data any) {
-	resp.DataSourceData, resp.ResourceData, resp.EphemeralResourceData = data, data, data
+	resp.DataSourceData, resp.ResourceData, resp.EphemeralResourceData, resp.ListResourceData, resp.ActionData = data, data, data, data, data
 }
 
 // unknownConfiguration, handed over instead of a client, names the provider
@@ -172,6 +178,16 @@ func (p *alicasProvider) Resources(_ context.Context) []func() resource.Resource
 		NewContactResource,
 		NewCloudAccessResource,
 	}
+}
+
+// Actions are operations, not things to keep (Terraform 1.14 and later).
+func (p *alicasProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{NewDeploymentJobRollbackAction}
+}
+
+// ListResources are what `terraform query` lists (Terraform 1.14 and later).
+func (p *alicasProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return listResources()
 }
 
 // EphemeralResources are read fresh in each run and never stored.

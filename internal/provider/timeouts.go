@@ -34,7 +34,7 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	if b, ok := block.(schema.SingleNestedBlock); ok {
 		b.MarkdownDescription = "Time limits for this data source."
 		if read, ok := b.Attributes["read"].(schema.StringAttribute); ok {
-			read.Validators = []validator.String{timeoutValidator{"read", defaultReadTimeoutText}}
+			read.Validators = []validator.String{timeoutValidator{operation: "read", def: defaultReadTimeoutText}}
 			b.Attributes["read"] = read
 		}
 		return b
@@ -60,7 +60,7 @@ func resourceTimeoutsBlock(ctx context.Context, description string, defaults map
 			a.Description = ""
 			a.MarkdownDescription = fmt.Sprintf("A duration such as `30s`, `5m` or `1h` (default `%s`): %s.",
 				durationText(def), descriptions[operation])
-			a.Validators = []validator.String{timeoutValidator{operation, durationText(def)}}
+			a.Validators = []validator.String{timeoutValidator{operation: operation, def: durationText(def)}}
 			b.Attributes[operation] = a
 		}
 	}
@@ -83,8 +83,9 @@ func durationText(d time.Duration) string {
 // it, with examples that work: the library's own check names no
 // attribute, suggests "-1.5h" and lets a negative duration through.
 type timeoutValidator struct {
-	operation string // read, create, update or delete
+	operation string // read, create, update, delete or rollback
 	def       string // the default, as users write it
+	attr      string // the attribute, when not timeouts.<operation>
 }
 
 func (timeoutValidator) Description(context.Context) string {
@@ -101,9 +102,16 @@ func (v timeoutValidator) ValidateString(_ context.Context, req validator.String
 	}
 	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.operation+" timeout",
-			fmt.Sprintf("timeouts.%s is %q: give a positive duration, a number with a unit, such as \"30s\", \"5m\" or \"1h30m\" "+
-				"(units: ms, s, m, h; for a day write \"24h\"), or leave it out for the default %s.", v.operation, req.ConfigValue.ValueString(), v.def))
+			fmt.Sprintf("%s is %q: give a positive duration, a number with a unit, such as \"30s\", \"5m\" or \"1h30m\" "+
+				"(units: ms, s, m, h; for a day write \"24h\"), or leave it out for the default %s.", v.name(), req.ConfigValue.ValueString(), v.def))
 	}
+}
+
+func (v timeoutValidator) name() string {
+	if v.attr != "" {
+		return v.attr
+	}
+	return "timeouts." + v.operation
 }
 
 // startRead is how a data source's Read starts: its configuration into

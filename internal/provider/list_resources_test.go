@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/alicas/terraform-provider-alicas/internal/emulator"
+)
+
+// List resources need Terraform 1.14 or later (terraform query).
+var queryCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// The default account holds two valid uploaded certificates (11174102,
+// 11174106) and one that ends within 30 days (11174101); a job made in the
+// first step is found by its name.
+const listQueries = `
+list "alicas_certificate" "uploaded" {
+  provider = alicas
+  config {
+    order_type = "UPLOAD"
+  }
+}
+list "alicas_certificate" "expiring" {
+  provider = alicas
+  config {
+    expiring_within_days = 30
+  }
+}
+list "alicas_deployment_job" "web" {
+  provider = alicas
+  config {
+    name_regex = "^web$"
+  }
+}
+`
+
+func TestAccList_certificatesAndJobs(t *testing.T) {
+	t.Parallel()
+	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
+	identity := func(attr string, id int64) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{attr: knownvalue.Int64Exact(id)}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryCLIs,
+		ProtoV6ProviderFactories: quickJobs(5 * time.Millisecond),
+		Steps: []resource.TestStep{{
+			Config: jobConfig(url, "[11174106]", "[22005]"),
+		}, {
+			Query:  true,
+			Config: listQueries, // beside the first step's configuration, which has the provider block
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength("alicas_certificate.uploaded", 2),
+				querycheck.ExpectIdentity("alicas_certificate.uploaded", identity("cert_id", 11174102)),
+				querycheck.ExpectIdentity("alicas_certificate.uploaded", identity("cert_id", 11174106)),
+				querycheck.ExpectResourceDisplayName("alicas_certificate.uploaded", queryfilter.ByResourceIdentity(identity("cert_id", 11174106)),
+					knownvalue.StringExact("wildcard-example-io (*.example.io)")),
+				querycheck.ExpectLength("alicas_certificate.expiring", 1),
+				querycheck.ExpectIdentity("alicas_certificate.expiring", identity("cert_id", 11174101)),
+				querycheck.ExpectLength("alicas_deployment_job.web", 1),
+				querycheck.ExpectResourceDisplayName("alicas_deployment_job.web", queryfilter.ByDisplayName(knownvalue.StringRegexp(regexp.MustCompile(`^web`))),
+					knownvalue.StringExact("web (success)")),
+			},
+		}},
+	})
+}
+
+// A query check can fail: the same query, expecting a third uploaded
+// certificate, is an error.
+func TestAccList_checkCanFail(t *testing.T) {
+	t.Parallel()
+	url := startEmulator(t, emulator.Options{}, "").URL
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryCLIs,
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(url),
+		}, {
+			Query:             true,
+			Config:            listQueries,
+			QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("alicas_certificate.uploaded", 3)},
+			ExpectError:       regexp.MustCompile(`number of found resources 3 - expected but got 2`),
+		}},
+	})
+}
