@@ -115,7 +115,7 @@ func TestAccDeploymentJobRollbackAction_badTimeout(t *testing.T) {
 		TerraformVersionChecks:   actionCLIs,
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config:      jobConfig(url, "[11174106]", "[22005]", "start = false") + rollbackTrigger(`    timeout = "soon"` + "\n"),
+			Config:      jobConfig(url, "[11174106]", "[22005]", "start = false") + rollbackTrigger(`    timeout = "soon"`+"\n"),
 			ExpectError: errorPattern(`Invalid rollback timeout`, `timeout is "soon"`),
 		}},
 	})
