@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/alicas/terraform-provider-alicas/internal/emulator"
@@ -34,7 +35,8 @@ list "alicas_certificate" "expiring" {
   }
 }
 list "alicas_deployment_job" "web" {
-  provider = alicas
+  provider         = alicas
+  include_resource = true
   config {
     name_regex = "^web$"
   }
@@ -66,6 +68,14 @@ func TestAccList_certificatesAndJobs(t *testing.T) {
 				querycheck.ExpectLength("alicas_deployment_job.web", 1),
 				querycheck.ExpectResourceDisplayName("alicas_deployment_job.web", queryfilter.ByDisplayName(knownvalue.StringRegexp(regexp.MustCompile(`^web`))),
 					knownvalue.StringExact("web (success)")),
+				// What -generate-config-out writes: what the job deploys.
+				querycheck.ExpectResourceKnownValues("alicas_deployment_job.web", queryfilter.ByDisplayName(knownvalue.StringExact("web (success)")),
+					[]querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("web")},
+						{Path: tfjsonpath.New("certificate_ids"), KnownValue: knownvalue.SetExact([]knownvalue.Check{knownvalue.Int64Exact(11174106)})},
+						{Path: tfjsonpath.New("resource_ids"), KnownValue: knownvalue.SetExact([]knownvalue.Check{knownvalue.Int64Exact(22005)})},
+						{Path: tfjsonpath.New("contact_ids"), KnownValue: knownvalue.SetExact([]knownvalue.Check{knownvalue.Int64Exact(3304)})},
+					}),
 			},
 		}},
 	})
