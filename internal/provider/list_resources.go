@@ -85,13 +85,8 @@ func (l *certificateList) ListResourceConfigSchema(_ context.Context, _ list.Lis
 
 func (l *certificateList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m certificateListModel
-	if diags := req.Config.Get(ctx, &m); diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	nameRegex, diags := compileFilter(m.NameRegex)
-	if diags.HasError() || l.client == nil {
-		stream.Results = list.ListResultsStreamDiagnostics(orNotConfigured(diags, l.client == nil))
+	nameRegex, ok := l.startList(ctx, req, stream, &m, func() types.String { return m.NameRegex })
+	if !ok {
 		return
 	}
 	filter := cas.UserCertificateFilter{OrderType: m.OrderType.ValueString(), Status: m.Status.ValueString(), Keyword: m.Keyword.ValueString()}
@@ -157,13 +152,8 @@ func (l *deploymentJobList) ListResourceConfigSchema(_ context.Context, _ list.L
 
 func (l *deploymentJobList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m deploymentJobListModel
-	if diags := req.Config.Get(ctx, &m); diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	nameRegex, diags := compileFilter(m.NameRegex)
-	if diags.HasError() || l.client == nil {
-		stream.Results = list.ListResultsStreamDiagnostics(orNotConfigured(diags, l.client == nil))
+	nameRegex, ok := l.startList(ctx, req, stream, &m, func() types.String { return m.NameRegex })
+	if !ok {
 		return
 	}
 	filter := cas.DeploymentJobFilter{JobType: m.JobType.ValueString(), Status: cas.JobStatus(m.Status.ValueString())}
@@ -225,24 +215,28 @@ func streamResults[T any](ctx context.Context, req list.ListRequest, action stri
 	}
 }
 
-// compileFilter is a name_regex filter, nil when unset.
-func compileFilter(pattern types.String) (*regexp.Regexp, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if pattern.IsNull() || pattern.ValueString() == "" {
-		return nil, diags
+// startList reads a list block's configuration into model, then the
+// name_regex it holds; when it cannot (or the provider is not configured),
+// the stream carries why and ok is false.
+func (r *configuredResource) startList(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, model any,
+	nameRegexOf func() types.String) (nameRegex *regexp.Regexp, ok bool) {
+	diags := req.Config.Get(ctx, model)
+	if !diags.HasError() {
+		if pattern := nameRegexOf(); !pattern.IsNull() && pattern.ValueString() != "" {
+			var err error
+			if nameRegex, err = regexp.Compile(pattern.ValueString()); err != nil { // validated at plan time; kept for safety
+				diags.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
+			}
+		}
 	}
-	re, err := regexp.Compile(pattern.ValueString())
-	if err != nil { // validated at plan time; kept for safety
-		diags.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
-	}
-	return re, diags
-}
-
-func orNotConfigured(diags diag.Diagnostics, notConfigured bool) diag.Diagnostics {
-	if notConfigured {
+	if r.client == nil {
 		diags.AddError("Provider not configured", "The alicas provider was not configured before listing. Check the provider block.")
 	}
-	return diags
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return nil, false
+	}
+	return nameRegex, true
 }
 
 // listResources are the provider's list resources.
