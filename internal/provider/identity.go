@@ -62,3 +62,11 @@ func (n numberIdentity) importState(ctx context.Context, req resource.ImportStat
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
+
+// remove drops the resource from state after Read found its object gone.
+// The framework (v1.19) still wants an identity from such a Read, or it
+// reports "Missing Resource Identity After Read": the one the object had.
+func (n numberIdentity) remove(ctx context.Context, resp *resource.ReadResponse, id int64) {
+	resp.Diagnostics.Append(n.set(ctx, resp.Identity, types.Int64Value(id))...)
+	resp.State.RemoveResource(ctx)
+}

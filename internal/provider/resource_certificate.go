@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -52,9 +52,10 @@ type certificateResource struct {
 	configuredResource
 }
 
-// certificateArgs are the resource's arguments, as configured or planned.
-// The computed attributes are written from certificateDetail's values.
-type certificateArgs struct {
+// certificateModel is the resource, every attribute: the arguments as
+// configured or planned, the computed ones filled by fromDetail from
+// certificateDetail's description of them.
+type certificateModel struct {
 	ID                  types.String     `tfsdk:"id"`
 	CertID              types.Int64      `tfsdk:"cert_id"`
 	Name                types.String     `tfsdk:"name"`
@@ -63,6 +64,18 @@ type certificateArgs struct {
 	PrivateKeyWO        types.String     `tfsdk:"private_key_wo"`
 	PrivateKeyWOVersion wholeNumberValue `tfsdk:"private_key_wo_version"`
 	PrivateKey          types.String     `tfsdk:"private_key"`
+
+	CertIdentifier types.String `tfsdk:"cert_identifier"`
+	CommonName     types.String `tfsdk:"common_name"`
+	Sans           types.List   `tfsdk:"sans"`
+	NotBeforeTime  types.Int64  `tfsdk:"not_before_time"`
+	NotBefore      types.String `tfsdk:"not_before"`
+	NotAfterTime   types.Int64  `tfsdk:"not_after_time"`
+	NotAfter       types.String `tfsdk:"not_after"`
+	Fingerprint    types.String `tfsdk:"fingerprint"`
+	Issuer         types.String `tfsdk:"issuer"`
+	SerialNo       types.String `tfsdk:"serial_no"`
+	Algorithm      types.String `tfsdk:"algorithm"`
 }
 
 // certificateComputed are the attributes read back from CAS, as
@@ -234,8 +247,8 @@ func (r *certificateResource) ConfigValidators(context.Context) []resource.Confi
 // parses, the key parses and is the certificate's; an expired certificate
 // is a warning (CAS takes it, but nothing should serve it).
 func (r *certificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var args certificateArgs
-	resp.Diagnostics.Append(getArgs(ctx, req.Config, &args)...)
+	var args certificateModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &args)...)
 	if resp.Diagnostics.HasError() || args.Certificate.IsUnknown() || args.Certificate.IsNull() {
 		return
 	}
@@ -301,9 +314,9 @@ func (r *certificateResource) ModifyPlan(ctx context.Context, req resource.Modif
 }
 
 func (r *certificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, config certificateArgs
-	resp.Diagnostics.Append(getArgs(ctx, req.Plan, &plan)...)
-	resp.Diagnostics.Append(getArgs(ctx, req.Config, &config)...) // the write-only key is only here
+	var plan, config certificateModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...) // the write-only key is only here
 	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
@@ -330,10 +343,9 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 
 	// In state at once: whatever fails next, the certificate is not lost.
 	plan.ID, plan.CertID, plan.Name = types.StringValue(strconv.FormatInt(certID, 10)), types.Int64Value(certID), types.StringValue(name)
-	values, diags := plan.values(ctx)
-	resp.Diagnostics.Append(diags...)
-	maps.Copy(values, nullComputed())
-	resp.Diagnostics.Append(setState(&resp.State, values)...)
+	planned := plan.Fingerprint
+	plan.setComputedNull()
+	resp.Diagnostics.Append(plan.setState(ctx, &resp.State)...)
 	resp.Diagnostics.Append(certificateIdentity.set(ctx, resp.Identity, plan.CertID)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -343,9 +355,9 @@ func (r *certificateResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Uploaded certificate %d, but could not read it back (GetUserCertificateDetail)", certID), err, "create"))
 		return
 	}
-	values = computedValues(r.client, detail)
-	values["fingerprint"] = tftypes.NewValue(tftypes.String, certFingerprint(chain[0])) // as planned
-	resp.Diagnostics.Append(setState(&resp.State, values)...)
+	resp.Diagnostics.Append(plan.fromDetail(ctx, r.client, detail)...)
+	plan.Fingerprint = planned // as planned from the PEM
+	resp.Diagnostics.Append(plan.setState(ctx, &resp.State)...)
 }
 
 func uploadDiagnostic(name string, err error) diag.Diagnostic {
@@ -362,8 +374,8 @@ func uploadDiagnostic(name string, err error) diag.Diagnostic {
 }
 
 func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state certificateArgs
-	resp.Diagnostics.Append(getArgs(ctx, req.State, &state)...)
+	var state certificateModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
@@ -380,7 +392,7 @@ func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	if lifecycle.Gone(err) {
 		tflog.Warn(ctx, "The certificate is gone from CAS; removing it from state", map[string]any{"cert_id": certID})
-		resp.State.RemoveResource(ctx)
+		certificateIdentity.remove(ctx, resp, certID)
 		return
 	}
 	if err != nil {
@@ -391,34 +403,30 @@ func (r *certificateResource) Read(ctx context.Context, req resource.ReadRequest
 	if imported {
 		state.Certificate = types.StringPointerValue((*string)(detail.Cert))
 	}
-	values, diags := state.values(ctx)
-	resp.Diagnostics.Append(diags...)
-	maps.Copy(values, computedValues(r.client, detail))
+	stateFingerprint := state.Fingerprint
+	resp.Diagnostics.Append(state.fromDetail(ctx, r.client, detail)...)
 	if _, ok := cas.NormalFingerprint(detail.Fingerprint.Value()); !ok && !imported {
-		delete(values, "fingerprint") // cannot compare what it is: keep the one planned from the PEM
+		state.Fingerprint = stateFingerprint // cannot compare what it is: keep the one planned from the PEM
 	}
-	resp.Diagnostics.Append(setState(&resp.State, values)...)
+	resp.Diagnostics.Append(state.setState(ctx, &resp.State)...)
 	resp.Diagnostics.Append(certificateIdentity.set(ctx, resp.Identity, state.CertID)...)
 }
 
 // Update only records arguments that upload nothing: a key or version
 // written after an import, a name_prefix the name already has.
 func (r *certificateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan certificateArgs
-	resp.Diagnostics.Append(getArgs(ctx, req.Plan, &plan)...)
+	var plan certificateModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.State.Raw = req.Plan.Raw // Update's starts as none: the computed attributes stay as planned
-	values, diags := plan.values(ctx)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(setState(&resp.State, values)...)
+	resp.Diagnostics.Append(plan.setState(ctx, &resp.State)...) // the computed attributes stay as planned
 	resp.Diagnostics.Append(certificateIdentity.set(ctx, resp.Identity, plan.CertID)...)
 }
 
 func (r *certificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state certificateArgs
-	resp.Diagnostics.Append(getArgs(ctx, req.State, &state)...)
+	var state certificateModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
@@ -453,23 +461,73 @@ func (r *certificateResource) configured(diags *diag.Diagnostics) bool {
 	return r.client != nil
 }
 
-// computedValues are certificateComputed's values for detail.
-func computedValues(client *cas.Client, detail *cas.UserCertificateDetail) map[string]tftypes.Value {
+// fromDetail is the one builder of the computed attributes from what CAS
+// says of the certificate, as certificateDetail describes them.
+func (m *certificateModel) fromDetail(ctx context.Context, client *cas.Client, detail *cas.UserCertificateDetail) diag.Diagnostics {
+	var diags diag.Diagnostics
 	values := certificateComputed.values(describeCertificate(client, detail))
 	if fp, ok := cas.NormalFingerprint(detail.Fingerprint.Value()); ok {
 		values["fingerprint"] = tftypes.NewValue(tftypes.String, fp)
 	}
-	return values
+	attrTypes := certificateComputed.attrType().AttrTypes
+	for name, target := range m.computed() {
+		v, err := attrTypes[name].ValueFromTerraform(ctx, values[name])
+		if err == nil {
+			err = assign(target, v)
+		}
+		if err != nil {
+			diags.AddError("Could not record the certificate", fmt.Sprintf("%s: %v. This is a bug in the provider; please report it.", name, err))
+		}
+	}
+	return diags
 }
 
-// nullComputed is every computed attribute null, for a state written
+// setComputedNull makes every computed attribute null, for a state written
 // before they are known.
-func nullComputed() map[string]tftypes.Value {
-	values := map[string]tftypes.Value{}
-	for name, typ := range certificateComputed.typ.AttributeTypes {
-		values[name] = tftypes.NewValue(typ, nil)
+func (m *certificateModel) setComputedNull() {
+	ctx := context.Background()
+	for name, target := range m.computed() {
+		typ := certificateComputed.attrType().AttrTypes[name]
+		v, _ := typ.ValueFromTerraform(ctx, tftypes.NewValue(typ.TerraformType(ctx), nil))
+		_ = assign(target, v) // a null of the attribute's own type always fits
 	}
-	return values
+}
+
+// computed are the computed attributes by name, as pointers into m.
+func (m *certificateModel) computed() map[string]any {
+	return map[string]any{
+		"cert_identifier": &m.CertIdentifier, "common_name": &m.CommonName, "sans": &m.Sans, "not_before_time": &m.NotBeforeTime,
+		"not_before": &m.NotBefore, "not_after_time": &m.NotAfterTime, "not_after": &m.NotAfter, "fingerprint": &m.Fingerprint,
+		"issuer": &m.Issuer, "serial_no": &m.SerialNo, "algorithm": &m.Algorithm,
+	}
+}
+
+// setState writes the model; the write-only key never goes in.
+func (m certificateModel) setState(ctx context.Context, state *tfsdk.State) diag.Diagnostics {
+	m.PrivateKeyWO = types.StringNull()
+	return state.Set(ctx, &m)
+}
+
+// assign puts v into target, a pointer to a model field of v's type.
+func assign(target any, v attr.Value) error {
+	switch t := target.(type) {
+	case *types.String:
+		if s, ok := v.(types.String); ok {
+			*t = s
+			return nil
+		}
+	case *types.Int64:
+		if n, ok := v.(types.Int64); ok {
+			*t = n
+			return nil
+		}
+	case *types.List:
+		if l, ok := v.(types.List); ok {
+			*t = l
+			return nil
+		}
+	}
+	return fmt.Errorf("a %T cannot hold a %T", target, v)
 }
 
 // prefixedName completes a name_prefix with the certificate's start (UTC,
@@ -486,8 +544,8 @@ func prefixedName(prefix string, leaf *x509.Certificate, version wholeNumberValu
 // planPrefixedName plans the name a name_prefix gives, when the name is
 // to be chosen (a new certificate or a replacement).
 func planPrefixedName(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, leaf *x509.Certificate) diag.Diagnostics {
-	var plan certificateArgs
-	diags := getArgs(ctx, req.Plan, &plan)
+	var plan certificateModel
+	diags := req.Plan.Get(ctx, &plan)
 	if diags.HasError() || plan.NamePrefix.IsNull() || plan.NamePrefix.IsUnknown() || !plan.Name.IsUnknown() ||
 		plan.PrivateKeyWOVersion.IsUnknown() || plan.PrivateKey.IsUnknown() {
 		return diags
@@ -495,34 +553,6 @@ func planPrefixedName(ctx context.Context, req resource.ModifyPlanRequest, resp 
 	name := prefixedName(plan.NamePrefix.ValueString(), leaf, plan.PrivateKeyWOVersion, plan.PrivateKey)
 	diags.Append(resp.Plan.SetAttribute(ctx, path.Root("name"), name)...)
 	return diags
-}
-
-// getArgs reads the arguments (not the computed attributes) from a config,
-// plan or state.
-func getArgs(ctx context.Context, from interface {
-	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
-}, args *certificateArgs) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for name, target := range args.fields() {
-		diags.Append(from.GetAttribute(ctx, path.Root(name), target)...)
-	}
-	return diags
-}
-
-// values are the arguments as setState writes them.
-func (a *certificateArgs) values(ctx context.Context) (map[string]tftypes.Value, diag.Diagnostics) {
-	fields := a.fields()
-	fields["private_key_wo"] = types.StringNull() // write-only: never in state
-	return modelValues(ctx, fields)
-}
-
-// fields are the arguments by name, as pointers: what getArgs reads into
-// and values writes from.
-func (a *certificateArgs) fields() map[string]attr.Value {
-	return map[string]attr.Value{
-		"id": &a.ID, "cert_id": &a.CertID, "name": &a.Name, "name_prefix": &a.NamePrefix, "certificate": &a.Certificate,
-		"private_key_wo": &a.PrivateKeyWO, "private_key_wo_version": &a.PrivateKeyWOVersion, "private_key": &a.PrivateKey,
-	}
 }
 
 // certificateIdentity identifies a certificate by its CertId.

@@ -179,7 +179,7 @@ func (r *cloudAccessResource) Read(ctx context.Context, req resource.ReadRequest
 		resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not read stored AccessKey %d (ListCloudAccess)", state.AccessID.ValueInt64()), err, "read"))
 	case k == nil:
 		tflog.Warn(ctx, "The AccessKey is no longer stored in CAS; removing it from state", map[string]any{"access_id": state.AccessID.ValueInt64()})
-		resp.State.RemoveResource(ctx)
+		cloudAccessIdentity.remove(ctx, resp, state.AccessID.ValueInt64())
 	default:
 		m := cloudAccessModelFrom(k, state)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -209,7 +209,7 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	got, err := r.client.GetContact(ctx, id)
 	if lifecycle.Gone(err) {
 		tflog.Warn(ctx, "The contact is gone from CAS; removing it from state", map[string]any{"contact_id": id})
-		resp.State.RemoveResource(ctx)
+		contactIdentity.remove(ctx, resp, id)
 		return
 	}
 	if err != nil {

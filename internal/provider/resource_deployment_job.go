@@ -568,7 +568,7 @@ func (r *deploymentJobResource) Read(ctx context.Context, req resource.ReadReque
 	switch {
 	case lifecycle.Gone(err):
 		tflog.Warn(ctx, fmt.Sprintf("deployment job %d is gone; removing it from state", jobID), map[string]any{"job_id": jobID})
-		resp.State.RemoveResource(ctx)
+		jobIdentity.remove(ctx, resp, jobID)
 		return
 	case err != nil:
 		resp.Diagnostics.Append(resourceErrorDiagnostic(fmt.Sprintf("Could not read deployment job %d", jobID), err, "read"))
