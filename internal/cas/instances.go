@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 )
@@ -165,7 +166,7 @@ func (c *Client) UpdateInstance(ctx context.Context, req UpdateInstanceRequest) 
 	for i, id := range req.ContactIDList {
 		query[fmt.Sprintf("ContactIdList.%d", i+1)] = strconv.FormatInt(id, 10)
 	}
-	for i, key := range sortedKeys(req.Tags) {
+	for i, key := range slices.Sorted(maps.Keys(req.Tags)) {
 		query[fmt.Sprintf("Tags.%d.TagKey", i+1)] = key
 		query[fmt.Sprintf("Tags.%d.TagValue", i+1)] = req.Tags[key]
 	}
@@ -262,14 +263,4 @@ func (c *Client) GetMatchedResources(ctx context.Context, certIDs []int64) ([]Cl
 		}
 	}
 	return decodeList[CloudResource](action, raw, "Data", data, body.RequestID)
-}
-
-// sortedKeys are m's keys in order, so that a request is the same each time.
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

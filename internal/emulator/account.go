@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -186,7 +188,7 @@ func (a *account) advance(now time.Time) {
 				}
 			}
 		}
-		for _, id := range sortedNames(a.instances) {
+		for _, id := range sortedKeys(a.instances) {
 			if in := a.instances[id]; in.app != nil && earlier(in.app.due) {
 				due, next = in.app.due, func() { a.stepInstance(in, in.app.due) }
 			}
@@ -302,22 +304,8 @@ func (a *account) unfinishedJobUsing(certID int64) *job {
 	return nil
 }
 
-func sortedKeys[V any](m map[int64]V) []int64 {
-	keys := make([]int64, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // ms is t as a UNIX time in milliseconds; zero for the zero time.

@@ -153,7 +153,7 @@ func (s *Server) listInstances(c *call) (any, error) {
 	now, unlock := s.lockAccount()
 	defer unlock()
 	records := []instanceRecord{}
-	for _, id := range sortedNames(s.account.instances) {
+	for _, id := range sortedKeys(s.account.instances) {
 		rec := s.account.instanceRecord(s.account.instances[id], now)
 		switch {
 		case p.Get("Status") != "" && rec.Status != p.Get("Status"),

@@ -139,3 +139,49 @@ func TestGetMatchedResources(t *testing.T) {
 }
 
 func jsonNumber(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// The DNS endpoint lists what is published and the hosted zones, deletes a
+// record, and refuses a record without a name.
+func TestDNSEndpoint(t *testing.T) {
+	e, _ := newAccountEnv(t)
+	send := func(method, body string) int {
+		req, _ := http.NewRequestWithContext(t.Context(), method, e.http.URL+"/dns/records", strings.NewReader(body))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		return res.StatusCode
+	}
+	list := func() (zones []string, records []DNSRecord) {
+		res, err := http.Get(e.http.URL + "/dns/records")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var got struct {
+			HostedZones []string    `json:"hosted_zones"`
+			Records     []DNSRecord `json:"records"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got.HostedZones, got.Records
+	}
+	if code := send(http.MethodPost, `{"domain_name":"Example.com.","rr":"_dnsauth.WWW","type":"txt","value":"v"}`); code != http.StatusNoContent {
+		t.Fatalf("POST: %d", code)
+	}
+	zones, records := list()
+	if len(zones) != 1 || zones[0] != "example.io" || len(records) != 1 || records[0] != (DNSRecord{"example.com", "_dnsauth.www", "TXT", "v"}) {
+		t.Fatalf("GET: %v %+v", zones, records)
+	}
+	if code := send(http.MethodPost, `{"rr":"_dnsauth"}`); code != http.StatusBadRequest {
+		t.Fatalf("a record without a zone: %d", code)
+	}
+	if code := send(http.MethodDelete, `{"domain_name":"example.com","rr":"_dnsauth.www","type":"TXT"}`); code != http.StatusNoContent {
+		t.Fatalf("DELETE: %d", code)
+	}
+	if _, records := list(); len(records) != 0 {
+		t.Fatalf("after DELETE: %+v", records)
+	}
+}

@@ -38,6 +38,20 @@ func (e *env) publish(records []lifecycle.ValidationRecord, value func(lifecycle
 
 func asPublished(r lifecycle.ValidationRecord) string { return r.Value }
 
+// applied configures the instance for domain and applies, through the engine.
+func (e *env) applied(instanceID, domain string) lifecycle.Application {
+	e.t.Helper()
+	ctx := context.Background()
+	if _, err := e.engine.ConfigureInstance(ctx, settings(instanceID, domain)); err != nil {
+		e.t.Fatalf("ConfigureInstance: %v", err)
+	}
+	app, err := e.engine.Apply(ctx, instanceID)
+	if err != nil {
+		e.t.Fatalf("Apply: %v", err)
+	}
+	return app
+}
+
 // The whole application: configured, applied, its records published as a
 // DNS provider takes them, waited for; the certificate is the account's,
 // with PEM and key, listed under the instance and deployable where its
@@ -106,13 +120,7 @@ func TestIssuance_hostedZoneValidatesItself(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	if _, err := e.engine.ConfigureInstance(ctx, settings(instanceTest, "shop.example.io")); err != nil {
-		t.Fatal(err)
-	}
-	app, err := e.engine.Apply(ctx, instanceTest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := e.applied(instanceTest, "shop.example.io")
 	issued, err := e.engine.WaitForIssuance(ctx, app)
 	if err != nil || !app.Issued(issued) {
 		t.Fatalf("hosted zone: %+v, %v", issued, err)
@@ -125,13 +133,7 @@ func TestIssuance_wrongValueFails(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	if _, err := e.engine.ConfigureInstance(ctx, settings(instanceBought, "www.example.com")); err != nil {
-		t.Fatal(err)
-	}
-	app, err := e.engine.Apply(ctx, instanceBought)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := e.applied(instanceBought, "www.example.com")
 	records, _, err := e.engine.AwaitValidationRecords(ctx, instanceBought)
 	if err != nil {
 		t.Fatal(err)
@@ -153,14 +155,8 @@ func TestIssuance_unpublishedFails(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	if _, err := e.engine.ConfigureInstance(ctx, settings(instanceBought, "www.example.com")); err != nil {
-		t.Fatal(err)
-	}
-	app, err := e.engine.Apply(ctx, instanceBought)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = e.engine.WaitForIssuance(ctx, app)
+	app := e.applied(instanceBought, "www.example.com")
+	_, err := e.engine.WaitForIssuance(ctx, app)
 	var ended *lifecycle.ApplicationEndedError
 	if !errors.As(err, &ended) || !strings.Contains(ended.Reason, "not found after 30 checks") {
 		t.Fatalf("never published: %v", err)
@@ -176,12 +172,7 @@ func TestIssuance_cancel(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	if _, err := e.engine.ConfigureInstance(ctx, settings(instanceBought, "www.example.com")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.engine.Apply(ctx, instanceBought); err != nil {
-		t.Fatal(err)
-	}
+	e.applied(instanceBought, "www.example.com")
 	status, err := e.engine.Cancel(ctx, instanceBought)
 	if err != nil || status != cas.InstanceInactive {
 		t.Fatalf("Cancel: %s, %v; want inactive", status, err)
