@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -53,6 +54,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	latency := fs.Duration("latency", 0, "delay every answer by this much (added after -faults rules)")
 	qps := fs.Int("qps", 0, "answer Throttling.User beyond this many requests per second (0: no ceiling)")
 	jobStep := fs.Duration("job-step", emulator.DefaultJobStep, "how long each automatic step of a deployment job takes")
+	hostedZones := fs.String("hosted-zones", strings.Join(emulator.DefaultHostedZones, ","),
+		"comma-separated DNS zones the account hosts in Alibaba Cloud DNS: CAS validates names under them by itself (others need a record: POST /dns/records)")
+	validationChecks := fs.Int("validation-checks", emulator.DefaultValidationChecks,
+		"how many checks, one per job step, a certificate application waits for its validation records before it fails")
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a certificate from a CA made at start (valid one day)")
 	caOut := fs.String("ca-out", "", "with -tls: write the CA certificate (PEM) to this file, for SSL_CERT_FILE")
 	if err := fs.Parse(args); err != nil {
@@ -70,10 +75,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	opts := emulator.Options{
-		Credentials: []emulator.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret}},
-		Logger:      logger,
-		JobStep:     *jobStep,
-		Roles:       []emulator.Role{{ARN: emulator.DefaultRoleARN}},
+		Credentials:      []emulator.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret}},
+		Logger:           logger,
+		JobStep:          *jobStep,
+		HostedZones:      zoneList(*hostedZones),
+		ValidationChecks: *validationChecks,
+		Roles:            []emulator.Role{{ARN: emulator.DefaultRoleARN}},
 		OIDCProviders: []emulator.OIDCProvider{{ARN: emulator.DefaultOIDCProviderARN,
 			Tokens: []string{emulator.DefaultOIDCToken}}},
 	}
@@ -171,4 +178,15 @@ func faults(file string, latency time.Duration, qps int) ([]emulator.Fault, erro
 		rules = append(rules, emulator.Fault{QPS: qps})
 	}
 	return rules, nil
+}
+
+// zoneList splits -hosted-zones; an empty value hosts none.
+func zoneList(v string) []string {
+	zones := []string{}
+	for _, z := range strings.Split(v, ",") {
+		if z = strings.TrimSpace(z); z != "" {
+			zones = append(zones, z)
+		}
+	}
+	return zones
 }

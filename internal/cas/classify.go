@@ -162,6 +162,13 @@ func InUse(err error) bool {
 	return hasCode(err, func(code string) bool { return strings.HasSuffix(code, "InUse") })
 }
 
+// StatusNotSupported reports whether CAS refused a write on a certificate
+// instance as its status does not allow it (CancelPendingCertificate with
+// nothing outstanding, ApplyCertificate with an application outstanding).
+func StatusNotSupported(err error) bool {
+	return hasCode(err, func(code string) bool { return code == "OperationDenied.StatusNotSupport" })
+}
+
 // RefusedAsProcessing reports a status change refused because the job is already
 // running.
 func RefusedAsProcessing(err error) bool {

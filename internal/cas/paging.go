@@ -30,7 +30,7 @@ type page[T any] struct {
 // says exist (Total may change between pages as jobs are created or deleted
 // meanwhile), and fails after MaxPages. An item shifted onto the next page by
 // a newly created one would come twice; key names items so that it does not.
-func walkPages[T any](ctx context.Context, action string, fetch func(ctx context.Context, number int) (page[T], error), key func(T) int64) ([]T, int, error) {
+func walkPages[T any, K comparable](ctx context.Context, action string, fetch func(ctx context.Context, number int) (page[T], error), key func(T) K) ([]T, int, error) {
 	items := []T{}
 	pages, err := walk(ctx, action, fetch, key, func(it T) bool {
 		items = append(items, it)
@@ -45,8 +45,8 @@ func walkPages[T any](ctx context.Context, action string, fetch func(ctx context
 // walk is walkPages handing each item to yield as its page comes, so that
 // a caller streaming them holds one page at a time. It stops early, without
 // error, when yield returns false.
-func walk[T any](ctx context.Context, action string, fetch func(ctx context.Context, number int) (page[T], error), key func(T) int64, yield func(T) bool) (int, error) {
-	seen := map[int64]bool{}
+func walk[T any, K comparable](ctx context.Context, action string, fetch func(ctx context.Context, number int) (page[T], error), key func(T) K, yield func(T) bool) (int, error) {
+	seen := map[K]bool{}
 	var last page[T]
 	for number := 1; number <= MaxPages; number++ {
 		p, err := fetch(ctx, number)
@@ -83,13 +83,25 @@ func totalText(total *Int64) string {
 }
 
 // listing is one paged operation: its filters, the field its items come in
-// and the ID each item is known by.
+// and the ID each item is known by: a number (id), or text (textID: an
+// instance's).
 type listing[T any] struct {
 	action string
 	query  map[string]string // filters; CurrentPage and ShowSize are added
-	items  string            // "Data", "ContactList", "CertificateOrderList", "CloudAccessList"
+	items  string            // "Data", "ContactList", "CertificateOrderList", "CloudAccessList", "InstanceList"
 	idName string            // the ID's field: "Id", "ContactId", ...
 	id     func(T) *Int64
+	textID func(T) *String
+}
+
+// key is the item's ID as text; ok is false when the item has none.
+func (l listing[T]) key(it T) (string, bool) {
+	if l.textID != nil {
+		id := l.textID(it)
+		return id.Value(), id != nil
+	}
+	id := l.id(it)
+	return strconv.FormatInt(id.Value(), 10), id != nil
 }
 
 // pageBody is a page of any paged operation. They name their list and
@@ -100,6 +112,7 @@ type pageBody struct {
 	ContactList          json.RawMessage `json:"ContactList"`
 	CertificateOrderList json.RawMessage `json:"CertificateOrderList"`
 	CloudAccessList      json.RawMessage `json:"CloudAccessList"`
+	InstanceList         json.RawMessage `json:"InstanceList"`
 	Total                *Int64          `json:"Total"`
 	TotalCount           *Int64          `json:"TotalCount"`
 }
@@ -112,6 +125,8 @@ func (b *pageBody) field(name string) json.RawMessage {
 		return b.CertificateOrderList
 	case "CloudAccessList":
 		return b.CloudAccessList
+	case "InstanceList":
+		return b.InstanceList
 	}
 	return b.Data
 }
@@ -119,13 +134,18 @@ func (b *pageBody) field(name string) json.RawMessage {
 // listAll returns every item of a paged operation, each once (walkPages),
 // and how many pages it read.
 func listAll[T any](ctx context.Context, c *Client, l listing[T]) ([]T, int, error) {
-	return walkPages(ctx, l.action, l.fetcher(c), func(it T) int64 { return int64(*l.id(it)) })
+	return walkPages(ctx, l.action, l.fetcher(c), l.itemKey)
 }
 
 // streamAll is listAll handing each item to yield as its page comes.
 func streamAll[T any](ctx context.Context, c *Client, l listing[T], yield func(T) bool) error {
-	_, err := walk(ctx, l.action, l.fetcher(c), func(it T) int64 { return int64(*l.id(it)) }, yield)
+	_, err := walk(ctx, l.action, l.fetcher(c), l.itemKey, yield)
 	return err
+}
+
+func (l listing[T]) itemKey(it T) string {
+	k, _ := l.key(it) // every item of a page has its ID (fetcher)
+	return k
 }
 
 // fetcher reads page number of the listing.
@@ -148,7 +168,7 @@ func (l listing[T]) fetcher(c *Client) func(ctx context.Context, number int) (pa
 		}
 		for i, it := range items {
 			// An item without its ID cannot be told apart or read further.
-			if l.id(it) == nil {
+			if _, ok := l.key(it); !ok {
 				return page[T]{}, &ResponseError{Action: l.action, StatusCode: raw.status, RequestID: string(body.RequestID),
 					Reason: fmt.Sprintf("%s[%d] has no %s (page %d)", l.items, i, l.idName, number)}
 			}

@@ -49,6 +49,9 @@ var writes = map[string]string{
 	"DeleteContact":              "be refused for a contact already gone",
 	"AddCloudAccess":             "store the key a second time (CAS answers no ID to tell them apart)",
 	"DeleteCloudAccess":          "be refused for a key already gone",
+	"UpdateInstance":             "apply a change again over a later one",
+	"ApplyCertificate":           "be refused as an application is outstanding, or submit a second one after the first ended",
+	"CancelPendingCertificate":   "be refused as nothing is outstanding, or withdraw a later application",
 }
 
 // IsWrite reports whether action changes the account (it is never repeated

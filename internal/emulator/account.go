@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -31,8 +33,17 @@ type account struct {
 	// deletedRecorded are fixture jobs deleted through the API.
 	deletedRecorded map[int64]bool
 
+	// Certificate instances (instances.go), the zones the account hosts in
+	// Alibaba Cloud DNS and the records published through the emulator's
+	// DNS endpoint, by zone, host record and type.
+	instances        map[string]*instance
+	hostedZones      []string
+	dns              map[dnsKey]string
+	validationChecks int
+
 	nextJobID, nextWorkerID, nextCertID int64
 	nextContactID, nextAccessID         int64
+	nextIssuedCertID                    int64
 }
 
 // Job statuses [L5] and the extra ones of workers [L7].
@@ -115,18 +126,26 @@ func newAccount(step time.Duration, seed accountSeed) *account {
 		step = DefaultJobStep
 	}
 	a := &account{
-		step:            step,
-		jobs:            map[int64]*job{},
-		certificates:    map[int64]*certificate{},
-		resources:       map[int64]*cloudResource{},
-		contacts:        map[int64]*contact{},
-		cloudAccess:     map[int64]*cloudAccess{},
-		deletedRecorded: map[int64]bool{},
-		nextJobID:       firstCreatedJobID,
-		nextWorkerID:    firstWorkerID,
-		nextCertID:      firstUploadedCertID,
-		nextContactID:   firstContactID,
-		nextAccessID:    firstCloudAccessID,
+		step:             step,
+		jobs:             map[int64]*job{},
+		certificates:     map[int64]*certificate{},
+		resources:        map[int64]*cloudResource{},
+		contacts:         map[int64]*contact{},
+		cloudAccess:      map[int64]*cloudAccess{},
+		deletedRecorded:  map[int64]bool{},
+		nextJobID:        firstCreatedJobID,
+		nextWorkerID:     firstWorkerID,
+		nextCertID:       firstUploadedCertID,
+		nextContactID:    firstContactID,
+		nextAccessID:     firstCloudAccessID,
+		instances:        map[string]*instance{},
+		hostedZones:      slices.Clone(DefaultHostedZones),
+		dns:              map[dnsKey]string{},
+		validationChecks: DefaultValidationChecks,
+		nextIssuedCertID: firstIssuedCertID,
+	}
+	for _, in := range seed.instances {
+		a.instances[in.id] = in
 	}
 	for _, c := range seed.certificates {
 		a.certificates[c.id] = c
@@ -148,7 +167,7 @@ const (
 	firstUploadedCertID = 13000000
 )
 
-// advance carries every job and rollback through the automatic steps whose
+// advance carries every job, rollback and certificate application through the automatic steps whose
 // time has come by now, earliest first (ties by job, then worker), so that
 // jobs deploying to the same resource take effect in the order they ran.
 // Steps are taken when the account is looked at, by the emulator's clock:
@@ -167,6 +186,11 @@ func (a *account) advance(now time.Time) {
 				if w.status == statusRollback && earlier(w.due) {
 					due, next = w.due, func() { a.finishRollback(w, w.due) }
 				}
+			}
+		}
+		for _, id := range sortedKeys(a.instances) {
+			if in := a.instances[id]; in.app != nil && earlier(in.app.due) {
+				due, next = in.app.due, func() { a.stepInstance(in, in.app.due) }
 			}
 		}
 		if next == nil {
@@ -280,13 +304,8 @@ func (a *account) unfinishedJobUsing(certID int64) *job {
 	return nil
 }
 
-func sortedKeys[V any](m map[int64]V) []int64 {
-	keys := make([]int64, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // ms is t as a UNIX time in milliseconds; zero for the zero time.

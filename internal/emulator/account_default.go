@@ -20,17 +20,21 @@ type accountSeed struct {
 	certificates []*certificate
 	resources    []*cloudResource
 	contacts     []*contact
+	instances    []*instance
 }
 
-const day = 24 * time.Hour
+// authority is the throwaway CA that signs the default account's
+// certificates and those its applications issue.
+type authority struct {
+	start time.Time // when it was made: the samples' validity is relative to it
+	cert  *x509.Certificate
+	pem   string
+	key   crypto.Signer
+}
 
-// sampleCertificates are the default account's certificates, bought and
-// uploaded, with real PEM made by a throwaway CA the first time an account
-// is created in this process (no private key is checked in). Validity is
-// relative to that moment, so each status (valid, expiring, expired) holds
-// whenever the emulator runs. Certificates never change once made, so
-// accounts share them.
-var sampleCertificates = sync.OnceValues(func() ([]*certificate, error) {
+// emulatorCA is made the first time an account is created in this process
+// (no private key is checked in).
+var emulatorCA = sync.OnceValues(func() (*authority, error) {
 	start := time.Now().Truncate(time.Second)
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -50,7 +54,38 @@ var sampleCertificates = sync.OnceValues(func() ([]*certificate, error) {
 		return nil, err
 	}
 	ca, _ := x509.ParseCertificate(caDER) // just made
-	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
+	return &authority{start: start, cert: ca, pem: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})), key: caKey}, nil
+})
+
+// issue signs tmpl for key's public half and reads the result as the
+// account keeps certificates, the CA in its chain and key as its private key.
+func (ca *authority) issue(tmpl *x509.Certificate, key crypto.Signer) (*certificate, error) {
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, key.Public(), ca.key)
+	if err != nil {
+		return nil, err
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	certPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})) + ca.pem
+	return parseCertificate(certPEM, string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})))
+}
+
+const day = 24 * time.Hour
+
+// sampleCertificates are the default account's certificates, bought and
+// uploaded, with real PEM made by a throwaway CA the first time an account
+// is created in this process (no private key is checked in). Validity is
+// relative to that moment, so each status (valid, expiring, expired) holds
+// whenever the emulator runs. Certificates never change once made, so
+// accounts share them.
+var sampleCertificates = sync.OnceValues(func() ([]*certificate, error) {
+	ca, err := emulatorCA()
+	if err != nil {
+		return nil, err
+	}
+	start := ca.start
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048) // one RSA key for the RSA samples: generating is slow
 	if err != nil {
 		return nil, err
@@ -98,16 +133,7 @@ var sampleCertificates = sync.OnceValues(func() ([]*certificate, error) {
 			KeyUsage:    x509.KeyUsageDigitalSignature,
 			ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, key.Public(), caKey)
-		if err != nil {
-			return nil, err
-		}
-		keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-		if err != nil {
-			return nil, err
-		}
-		certPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})) + string(caPEM)
-		c, err := parseCertificate(certPEM, string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})))
+		c, err := ca.issue(tmpl, key)
 		if err != nil {
 			return nil, fmt.Errorf("sample certificate %s: %w", s.name, err)
 		}
@@ -148,7 +174,12 @@ func defaultSeed() (accountSeed, error) {
 		r.cloudName = cloud
 		return r
 	}
+	ca, err := emulatorCA()
+	if err != nil {
+		return accountSeed{}, err
+	}
 	seed := accountSeed{
+		instances:    defaultInstances(ca.start),
 		certificates: certs,
 		resources: []*cloudResource{
 			res(20979, "CDN", "cn-hangzhou", "www.example.com", true, 11174100),

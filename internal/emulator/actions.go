@@ -45,6 +45,12 @@ var routes = map[route]handler{
 	{casVersion, "GetUserCertificateDetail"}:    (*Server).getUserCertificateDetail,
 	{casVersion, "UploadUserCertificate"}:       (*Server).uploadUserCertificate,
 	{casVersion, "DeleteUserCertificate"}:       (*Server).deleteUserCertificate,
+	{casVersion, "UpdateInstance"}:              (*Server).updateInstance,
+	{casVersion, "ApplyCertificate"}:            (*Server).applyCertificate,
+	{casVersion, "CancelPendingCertificate"}:    (*Server).cancelPendingCertificate,
+	{casVersion, "GetInstanceDetail"}:           (*Server).getInstanceDetail,
+	{casVersion, "ListInstances"}:               (*Server).listInstances,
+	{casVersion, "GetMatchedResources"}:         (*Server).getMatchedResources,
 	{stsVersion, "AssumeRole"}:                  (*Server).assumeRole,
 	{stsVersion, "AssumeRoleWithOIDC"}:          (*Server).assumeRoleWithOIDC,
 }

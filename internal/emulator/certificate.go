@@ -100,6 +100,24 @@ func (c *certificate) months() int {
 // parseCertificate reads an uploaded certificate chain and its private key
 // as CAS does: the key must be the leaf's. RSA and ECDSA keys only.
 func parseCertificate(certPEM, keyPEM string) (*certificate, error) {
+	c, err := readChain(certPEM)
+	if err != nil {
+		return nil, err
+	}
+	key, err := parsePrivateKey(keyPEM)
+	if err != nil {
+		return nil, err
+	}
+	if pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool }); !ok || !pub.Equal(c.chain[0].PublicKey) {
+		return nil, refKeyMismatch.with()
+	}
+	c.keyPEM = keyPEM
+	return c, nil
+}
+
+// readChain reads a certificate chain, leaf first, as CAS shows it; without
+// a private key.
+func readChain(certPEM string) (*certificate, error) {
 	var chain []*x509.Certificate
 	rest := []byte(certPEM)
 	for {
@@ -133,13 +151,6 @@ func parseCertificate(certPEM, keyPEM string) (*certificate, error) {
 	default:
 		return nil, refUnsupported.with(fmt.Sprintf("the certificate's key is %T", leaf.PublicKey))
 	}
-	key, err := parsePrivateKey(keyPEM)
-	if err != nil {
-		return nil, err
-	}
-	if pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool }); !ok || !pub.Equal(leaf.PublicKey) {
-		return nil, refKeyMismatch.with()
-	}
 	sha1sum := sha1.Sum(leaf.Raw) //nolint:gosec // a fingerprint, as CAS shows it
 	sha256sum := sha256.Sum256(leaf.Raw)
 	issuer := leaf.Issuer.CommonName
@@ -159,7 +170,6 @@ func parseCertificate(certPEM, keyPEM string) (*certificate, error) {
 		keySize:     size,
 		chain:       chain,
 		certPEM:     certPEM,
-		keyPEM:      keyPEM,
 		certType:    "DV",
 	}
 	for _, ip := range leaf.IPAddresses {
@@ -207,4 +217,42 @@ func first(s []string) string {
 		return ""
 	}
 	return s[0]
+}
+
+// pemText is DER as a PEM CERTIFICATE block.
+func pemText(der []byte) string {
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+// parseCSR reads a PEM certificate request with a valid signature.
+func parseCSR(text string) (*x509.CertificateRequest, error) {
+	block, _ := pem.Decode([]byte(text))
+	if block == nil || (block.Type != "CERTIFICATE REQUEST" && block.Type != "NEW CERTIFICATE REQUEST") {
+		return nil, notPEM("Csr", "a certificate request", errors.New("no CERTIFICATE REQUEST block"))
+	}
+	csr, err := x509.ParseCertificateRequest(block.Bytes)
+	if err == nil {
+		err = csr.CheckSignature()
+	}
+	if err != nil {
+		return nil, notPEM("Csr", "a certificate request", err)
+	}
+	switch csr.PublicKey.(type) {
+	case *rsa.PublicKey, *ecdsa.PublicKey:
+	default:
+		return nil, refUnsupported.with(fmt.Sprintf("the request's key is %T", csr.PublicKey))
+	}
+	return csr, nil
+}
+
+// csrNames are the names a request asks for, its common name first.
+func csrNames(csr *x509.CertificateRequest) []string {
+	var names []string
+	if cn := strings.ToLower(csr.Subject.CommonName); cn != "" {
+		names = append(names, cn)
+	}
+	for _, n := range csr.DNSNames {
+		names = appendNew(names, strings.ToLower(n))
+	}
+	return names
 }

@@ -27,6 +27,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,6 +74,14 @@ type Options struct {
 	// the account is next looked at, by the Now clock, so a test that
 	// advances its own clock drives jobs without waiting.
 	JobStep time.Duration
+	// HostedZones are the DNS zones the account hosts in Alibaba Cloud DNS:
+	// CAS validates names under them by itself. nil means DefaultHostedZones;
+	// an empty, non-nil list hosts none.
+	HostedZones []string
+	// ValidationChecks is how many checks, one per JobStep, an application
+	// waits for its validation records before it fails; zero means
+	// DefaultValidationChecks.
+	ValidationChecks int
 
 	// Credential services (credential_services.go, sts.go); each is off unless set.
 	Roles                []Role         // STS AssumeRole
@@ -133,6 +142,15 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s.account = newAccount(opts.JobStep, seed)
+	if opts.HostedZones != nil {
+		s.account.hostedZones = nil
+		for _, z := range opts.HostedZones {
+			s.account.hostedZones = append(s.account.hostedZones, strings.ToLower(strings.TrimSuffix(strings.TrimSpace(z), ".")))
+		}
+	}
+	if opts.ValidationChecks > 0 {
+		s.account.validationChecks = opts.ValidationChecks
+	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}
@@ -177,7 +195,7 @@ type incoming struct {
 // ServeHTTP answers one API call.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
-	if s.serveCredentialService(w, r) {
+	if s.serveCredentialService(w, r) || s.serveDNS(w, r) {
 		return
 	}
 	c := &call{requestID: newRequestID()}

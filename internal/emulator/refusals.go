@@ -85,6 +85,18 @@ var (
 		"The contact %d is notified by deployment job %d; delete the job first or take the contact out of it.", ""}
 	refCloudName = refusal{http.StatusBadRequest, "InvalidParameter.CloudName",
 		"CloudName %q is not a cloud CAS deploys to; use Tencent, Huawei or Aws.", ""}
+
+	// Certificate instances and their applications.
+	refInstanceNotFound = refusal{http.StatusNotFound, "NotFound.Instance", "The certificate instance %s does not exist.", ""}
+	refStatusNotSupport = refusal{http.StatusBadRequest, "OperationDenied.StatusNotSupport",
+		"The certificate instance %s is %s, which does not allow %s.",
+		"[ALI] apply resource: CancelPendingCertificate when nothing is outstanding (ApplyCertificate's use of it assumed)"}
+	refUpdateProtection = refusal{http.StatusBadRequest, "InvalidStatus.UpdateProtection",
+		"The certificate instance %s has an application outstanding; withdraw it (CancelPendingCertificate) or wait until it ends.",
+		"[ALI] instance resource retries it on UpdateInstance (when CAS answers it assumed)"}
+	refIncomplete = refusal{http.StatusBadRequest, "InvalidStatus.Incomplete",
+		"The certificate instance %s cannot apply: %s; set it with UpdateInstance first.", ""}
+	refDomain = refusal{http.StatusBadRequest, "InvalidParameter.Domain", "The domain %q cannot be certified here: %s.", ""}
 )
 
 // refusals lists the table for ASSUMPTIONS.md's test.
@@ -94,6 +106,7 @@ var refusals = []refusal{
 	refJobNotEditing, refJobFinished, refJobProcessing, refWorkerStatus, refRecordedJob,
 	refNameTaken, refNotPEM, refKeyMismatch, refUnsupported, refCertificateInUse, refCertificateNotDeletable,
 	refCloudAccessNotFound, refContactFormat, refWebhookKind, refContactNameTaken, refContactInUse, refCloudName,
+	refInstanceNotFound, refStatusNotSupport, refUpdateProtection, refIncomplete, refDomain,
 }
 
 // missing refuses a mandatory parameter that is absent or empty.
