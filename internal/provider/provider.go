@@ -177,6 +177,8 @@ func (p *alicasProvider) Resources(_ context.Context) []func() resource.Resource
 		NewDeploymentJobResource,
 		NewContactResource,
 		NewCloudAccessResource,
+		NewCertificateApplicationResource,
+		NewCertificateValidationResource,
 	}
 }
 
