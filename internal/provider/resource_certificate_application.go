@@ -16,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -57,6 +59,7 @@ type certificateApplicationModel struct {
 	ValidationMethod  types.String `tfsdk:"validation_method"`
 	ContactIDs        types.Set    `tfsdk:"contact_ids"`
 	RenewBeforeDays   types.Int64  `tfsdk:"renew_before_days"`
+	AutoReissue       types.Bool   `tfsdk:"auto_reissue"`
 	Status            types.String `tfsdk:"status"`
 	ValidationRecords types.List   `tfsdk:"validation_records"`
 	CertificateID     types.Int64  `tfsdk:"certificate_id"`
@@ -114,6 +117,12 @@ func (r *certificateApplicationResource) Schema(_ context.Context, _ resource.Sc
 					"`alicas_contact.<name>.contact_id`, or the `ids` of `data.alicas_contacts`.",
 				Validators:    []validator.Set{setvalidator.SizeAtLeast(1), eachWholeNumber{}},
 				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()}},
+			"auto_reissue": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Whether CAS reissues the certificate by itself before it ends (`AutoReissue`, bought " +
+					"instances). Then read the instance's current certificate with `data.alicas_certificate_instances` and " +
+					"give that to the deployment job, which follows each new ID; `renew_before_days` is the other way. " +
+					"Changing it makes a new application.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
 			"renew_before_days": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(30),
 				MarkdownDescription: "How many days before the certificate ends the plan renews it (replaces this application). " +
 					"Default 30; free test certificates last 90 days.",
@@ -181,6 +190,10 @@ func (r *certificateApplicationResource) Create(ctx context.Context, req resourc
 	var domains []string
 	resp.Diagnostics.Append(plan.Domains.ElementsAs(ctx, &domains, false)...)
 	settings.Domain = strings.Join(domains, ",")
+	settings.AutoReissue = "disable"
+	if plan.AutoReissue.ValueBool() {
+		settings.AutoReissue = "enable"
+	}
 	ids, diags := int64s(ctx, plan.ContactIDs)
 	resp.Diagnostics.Append(diags...)
 	settings.ContactIDList = ids
