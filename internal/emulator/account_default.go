@@ -32,25 +32,11 @@ const day = 24 * time.Hour
 // accounts share them.
 var sampleCertificates = sync.OnceValues(func() ([]*certificate, error) {
 	start := time.Now().Truncate(time.Second)
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, caKey, caPEM, err := newCA(pkix.Name{CommonName: "Alicas Emulator Sample CA", Organization: []string{"alicas emulator"}},
+		start.Add(-800*day), start.Add(800*day))
 	if err != nil {
 		return nil, err
 	}
-	caTmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "Alicas Emulator Sample CA", Organization: []string{"alicas emulator"}},
-		NotBefore:             start.Add(-800 * day),
-		NotAfter:              start.Add(800 * day),
-		KeyUsage:              x509.KeyUsageCertSign,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, err
-	}
-	ca, _ := x509.ParseCertificate(caDER) // just made
-	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048) // one RSA key for the RSA samples: generating is slow
 	if err != nil {
 		return nil, err

@@ -27,6 +27,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,6 +74,10 @@ type Options struct {
 	// the account is next looked at, by the Now clock, so a test that
 	// advances its own clock drives jobs without waiting.
 	JobStep time.Duration
+	// SyntheticCertificates is how many valid certificates the account
+	// holds beside its samples (synthetic_account.go), for load tests and
+	// benchmarks; at most MaxSyntheticCertificates.
+	SyntheticCertificates int
 
 	// Credential services (credential_services.go, sts.go); each is off unless set.
 	Roles                []Role         // STS AssumeRole
@@ -132,6 +137,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
+	synthetic, err := syntheticCertificates(opts.SyntheticCertificates, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	seed.certificates = slices.Concat(seed.certificates, synthetic) // the samples' slice is shared
 	s.account = newAccount(opts.JobStep, seed)
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
