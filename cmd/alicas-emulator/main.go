@@ -60,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"how many checks, one per job step, a certificate application waits for its validation records before it fails")
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a certificate from a CA made at start (valid one day)")
 	caOut := fs.String("ca-out", "", "with -tls: write the CA certificate (PEM) to this file, for SSL_CERT_FILE")
+	synthetic := fs.Int("synthetic-certificates", 0, "the account also holds this many valid certificates (ListUserCertificateOrder lists them), for load tests")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,15 +73,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *caOut != "" && !*useTLS {
 		return errors.New("-ca-out needs -tls")
 	}
+	if *synthetic < 0 || *synthetic > emulator.MaxSyntheticCertificates {
+		return fmt.Errorf("-synthetic-certificates must be between 0 and %d", emulator.MaxSyntheticCertificates)
+	}
 
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	opts := emulator.Options{
-		Credentials:      []emulator.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret}},
-		Logger:           logger,
-		JobStep:          *jobStep,
-		HostedZones:      zoneList(*hostedZones),
-		ValidationChecks: *validationChecks,
-		Roles:            []emulator.Role{{ARN: emulator.DefaultRoleARN}},
+		Credentials:           []emulator.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret}},
+		Logger:                logger,
+		JobStep:               *jobStep,
+		HostedZones:           zoneList(*hostedZones),
+		ValidationChecks:      *validationChecks,
+		SyntheticCertificates: *synthetic,
+		Roles:                 []emulator.Role{{ARN: emulator.DefaultRoleARN}},
 		OIDCProviders: []emulator.OIDCProvider{{ARN: emulator.DefaultOIDCProviderARN,
 			Tokens: []string{emulator.DefaultOIDCToken}}},
 	}
@@ -123,6 +128,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fixture = "embedded default"
 	}
 	logger.Info("serving", "access_key_id", *keyID, "fixture", fixture, "faults", len(opts.Faults), "job_step", jobStep.String(), "tls", *useTLS,
+		"synthetic_certificates", *synthetic,
 		"role_arn", emulator.DefaultRoleARN, "oidc_provider_arn", emulator.DefaultOIDCProviderARN)
 
 	served := make(chan error, 1)

@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -159,6 +160,26 @@ func TestFlagsChooseFixtureAndCredential(t *testing.T) {
 	}
 }
 
+// -synthetic-certificates fills the account: ListUserCertificateOrder
+// counts them beside the four valid samples.
+func TestSyntheticCertificatesFlag(t *testing.T) {
+	s := start(t, "-addr", "127.0.0.1:0", "-synthetic-certificates", "120")
+	res, err := rpc(&openapi.Config{
+		Endpoint: dara.String(s.endpoint), Protocol: dara.String("http"),
+		AccessKeyId: dara.String(emulator.DefaultAccessKeyID), AccessKeySecret: dara.String(emulator.DefaultAccessKeySecret),
+	}, "ListUserCertificateOrder", "2020-04-07", map[string]string{"OrderType": "CERT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := res["body"].(map[string]any)
+	if total := fmt.Sprint(body["TotalCount"]); total != "124" {
+		t.Errorf("TotalCount = %s, want 120 synthetic + 4 samples", total)
+	}
+	if err := s.stop(t); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestRunRefusesBadStart(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	if err := os.WriteFile(bad, []byte(`{"jobs":{"x":[]}}`), 0o600); err != nil {
@@ -176,6 +197,7 @@ func TestRunRefusesBadStart(t *testing.T) {
 		"address not usable":  {[]string{"-addr", "127.0.0.1:99999"}, "invalid port"},
 		"ca-out without tls":  {[]string{"-addr", "127.0.0.1:0", "-ca-out", filepath.Join(t.TempDir(), "ca.pem")}, "-ca-out needs -tls"},
 		"job step not >0":     {[]string{"-addr", "127.0.0.1:0", "-job-step", "0s"}, "-job-step must be positive"},
+		"negative synthetic":  {[]string{"-addr", "127.0.0.1:0", "-synthetic-certificates", "-1"}, "-synthetic-certificates must be between 0 and"},
 		"ca-out not writable": {[]string{"-addr", "127.0.0.1:0", "-tls", "-ca-out", filepath.Join(bad, "ca.pem")}, "-tls"},
 	} {
 		t.Run(name, func(t *testing.T) {

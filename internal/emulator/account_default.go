@@ -36,25 +36,12 @@ type authority struct {
 // (no private key is checked in).
 var emulatorCA = sync.OnceValues(func() (*authority, error) {
 	start := time.Now().Truncate(time.Second)
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, caKey, caPEM, err := newCA(pkix.Name{CommonName: "Alicas Emulator Sample CA", Organization: []string{"alicas emulator"}},
+		start.Add(-800*day), start.Add(800*day))
 	if err != nil {
 		return nil, err
 	}
-	caTmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "Alicas Emulator Sample CA", Organization: []string{"alicas emulator"}},
-		NotBefore:             start.Add(-800 * day),
-		NotAfter:              start.Add(800 * day),
-		KeyUsage:              x509.KeyUsageCertSign,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, err
-	}
-	ca, _ := x509.ParseCertificate(caDER) // just made
-	return &authority{start: start, cert: ca, pem: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})), key: caKey}, nil
+	return &authority{start: start, cert: ca, pem: string(caPEM), key: caKey}, nil
 })
 
 // issue signs tmpl for key's public half and reads the result as the

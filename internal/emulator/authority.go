@@ -29,33 +29,37 @@ type Authority struct {
 
 // NewAuthority creates a CA valid for a day.
 func NewAuthority() (*Authority, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	cert, key, certPEM, err := newCA(pkix.Name{CommonName: "alicas emulator test CA"}, time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
+	return &Authority{cert: cert, key: key, pem: certPEM, leaves: map[string]*tls.Certificate{}}, nil
+}
+
+// newCA is a self-signed CA with a new P-256 key, and its PEM.
+func newCA(subject pkix.Name, notBefore, notAfter time.Time) (*x509.Certificate, *ecdsa.PrivateKey, []byte, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "alicas emulator test CA"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
+		Subject:               subject,
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
 		KeyUsage:              x509.KeyUsageCertSign,
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	return &Authority{
-		cert:   cert,
-		key:    key,
-		pem:    pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		leaves: map[string]*tls.Certificate{},
-	}, nil
+	return cert, key, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), nil
 }
 
 // CertPEM is the CA certificate, for SSL_CERT_FILE or a client's RootCAs.

@@ -32,8 +32,17 @@ type certificate struct {
 	keySize             int
 	chain               []*x509.Certificate // leaf first
 	certPEM, keyPEM     string
+	der                 []byte // a synthetic certificate's leaf: chain and PEM are made from it when asked
 	orgName, country    string
 	province, city      string
+}
+
+// content is the certificate's chain (leaf first), PEM and private key.
+func (c *certificate) content() (chain []*x509.Certificate, certPEM, keyPEM string, err error) {
+	if c.der != nil {
+		return syntheticContent(c.der)
+	}
+	return c.chain, c.certPEM, c.keyPEM, nil
 }
 
 // The statuses CAS gives a certificate, by when it expires.

@@ -27,6 +27,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -82,6 +83,10 @@ type Options struct {
 	// waits for its validation records before it fails; zero means
 	// DefaultValidationChecks.
 	ValidationChecks int
+	// SyntheticCertificates is how many valid certificates the account
+	// holds beside its samples (synthetic_account.go), for load tests and
+	// benchmarks; at most MaxSyntheticCertificates.
+	SyntheticCertificates int
 
 	// Credential services (credential_services.go, sts.go); each is off unless set.
 	Roles                []Role         // STS AssumeRole
@@ -141,6 +146,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
+	synthetic, err := syntheticCertificates(opts.SyntheticCertificates, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	seed.certificates = slices.Concat(seed.certificates, synthetic) // the samples' slice is shared
 	s.account = newAccount(opts.JobStep, seed)
 	if opts.HostedZones != nil {
 		s.account.hostedZones = nil

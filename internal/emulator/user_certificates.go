@@ -56,7 +56,7 @@ func (s *Server) listUserCertificateOrder(c *call) (any, error) {
 	status, keyword := strings.ToUpper(c.params.Get("Status")), strings.ToLower(c.params.Get("Keyword"))
 	now, unlock := s.lockAccount()
 	defer unlock()
-	records := []certificateOrder{}
+	var matching []*certificate
 	ids := sortedKeys(s.account.certificates)
 	slices.Reverse(ids) // newest first
 	for _, id := range ids {
@@ -70,9 +70,14 @@ func (s *Server) listUserCertificateOrder(c *call) (any, error) {
 			keyword != "" && !cert.matchesKeyword(keyword):
 			continue
 		}
+		matching = append(matching, cert)
+	}
+	// Records for the page only: a large account is listed in many pages.
+	records := []certificateOrder{}
+	for _, cert := range pageOf(matching, page, size) {
 		records = append(records, certificateOrder{
 			CertificateID: cert.id, Name: cert.name, CommonName: cert.commonName, Sans: strings.Join(cert.sans, ","),
-			StartDate: date(cert.notBefore), EndDate: date(cert.notAfter), Expired: state == "EXPIRED",
+			StartDate: date(cert.notBefore), EndDate: date(cert.notAfter), Expired: cert.state(now) == "EXPIRED",
 			Fingerprint: cert.fingerprint, Sha2: cert.sha2, Issuer: cert.issuer, SerialNo: cert.serial,
 			InstanceID: cert.instanceID, Upload: cert.uploaded,
 			OrgName: cert.orgName, Country: cert.country, Province: cert.province, City: cert.city,
@@ -84,7 +89,7 @@ func (s *Server) listUserCertificateOrder(c *call) (any, error) {
 		ShowSize             int                `json:"ShowSize"`
 		TotalCount           int                `json:"TotalCount"`
 		RequestID            string             `json:"RequestId"`
-	}{pageOf(records, page, size), page, size, len(records), c.requestID}, nil
+	}{records, page, size, len(matching), c.requestID}, nil
 }
 
 // matchesKeyword reports whether a lower-case keyword is part of the
@@ -165,12 +170,16 @@ func (s *Server) getUserCertificateDetail(c *call) (any, error) {
 		OrgName: cert.orgName, Country: cert.country, Province: cert.province, City: cert.city,
 		CertChain: []chainEntry{}, RequestID: c.requestID,
 	}
-	for _, x := range cert.chain {
+	chain, certPEM, keyPEM, err := cert.content()
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range chain {
 		d.CertChain = append(d.CertChain, chainEntry{x.Subject.CommonName, x.Issuer.CommonName,
 			ms(x.NotBefore), ms(x.NotAfter), max(0, int(x.NotAfter.Sub(now).Hours()/24))})
 	}
 	if withPEM {
-		d.Cert, d.Key = cert.certPEM, cert.keyPEM
+		d.Cert, d.Key = certPEM, keyPEM
 	}
 	return d, nil
 }

@@ -190,7 +190,30 @@ func protocolReader(b *testing.B, url string) func(jobID int64) {
 func dataSourceReader(tb testing.TB, url, typeName string) func(args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
 	tb.Helper()
 	ctx := context.Background()
-	server := providerserver.NewProtocol6(New("bench")())()
+	server, schemas := configuredServer(tb, url)
+	dsType, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
+	if !ok {
+		tb.Fatalf("the %s schema is not an object", typeName)
+	}
+	return func(args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: dynamicValue(tb, nullsBut(dsType, args))})
+		if err != nil {
+			tb.Fatalf("read: %v", err)
+		}
+		return resp
+	}
+}
+
+// configuredServer is the provider's protocol-6 server configured as
+// Terraform configures it, against url (no retries, no rate limit), and
+// its schemas.
+func configuredServer(tb testing.TB, url string) (tfprotov6.ProviderServerWithListResource, *tfprotov6.GetProviderSchemaResponse) {
+	tb.Helper()
+	ctx := context.Background()
+	server, ok := providerserver.NewProtocol6(New("bench")())().(tfprotov6.ProviderServerWithListResource)
+	if !ok {
+		tb.Fatal("the provider server does not list resources")
+	}
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schemas.Diagnostics) > 0 {
 		tb.Fatalf("schema: %v %v", err, schemas.Diagnostics)
@@ -207,17 +230,7 @@ func dataSourceReader(tb testing.TB, url, typeName string) func(args map[string]
 	if err != nil || len(configured.Diagnostics) > 0 {
 		tb.Fatalf("configure: %v %v", err, configured.Diagnostics)
 	}
-	dsType, ok := schemas.DataSourceSchemas[typeName].ValueType().(tftypes.Object)
-	if !ok {
-		tb.Fatalf("the %s schema is not an object", typeName)
-	}
-	return func(args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
-		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: dynamicValue(tb, nullsBut(dsType, args))})
-		if err != nil {
-			tb.Fatalf("read: %v", err)
-		}
-		return resp
-	}
+	return server, schemas
 }
 
 func dynamicValue(tb testing.TB, v tftypes.Value) *tfprotov6.DynamicValue {

@@ -13,6 +13,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -36,6 +37,7 @@ import (
 
 type options struct {
 	bin, work, out, gobench, terraform string
+	queryTerraform, querySkip          string // the CLI for `terraform query`, or why there is none
 	runs, schemaRuns                   int
 	since                              int64
 	latency                            time.Duration
@@ -48,6 +50,8 @@ func main() {
 	flag.StringVar(&o.out, "out", "bench/RESULTS.md", "markdown file to write")
 	flag.StringVar(&o.gobench, "gobench", "", "output of the Go benchmarks (go test -bench)")
 	flag.StringVar(&o.terraform, "terraform", "terraform", "terraform CLI")
+	flag.StringVar(&o.queryTerraform, "query-terraform", "", "terraform CLI (1.14 or later) for `terraform query`; empty: skip it")
+	flag.StringVar(&o.querySkip, "query-skip", "", "why there is no -query-terraform, for RESULTS.md")
 	flag.IntVar(&o.runs, "runs", 5, "runs of each terraform measurement (medians are reported)")
 	flag.IntVar(&o.schemaRuns, "schema-runs", 15, "runs of each `terraform providers schema`")
 	flag.DurationVar(&o.latency, "latency", 25*time.Millisecond, "emulator latency per answer")
@@ -74,6 +78,7 @@ var (
 	maxPlanSource  = 1000
 	ceilingSources = 50
 	ceilingQPS     = 10
+	queryCerts     = 10_000 // certificates `terraform query` lists
 )
 
 func run(o options) error {
@@ -121,6 +126,13 @@ func run(o options) error {
 	}
 	fmt.Fprintf(os.Stderr, "  %d certificates: wall %s, provider CPU %s, peak RSS %d KiB\n", bigJobCerts,
 		ms(median(r.big.wall)), ms(median(r.big.cpu)), slices.Max(r.big.rssKiB))
+	if r.query, r.queryCLI, r.querySkip, err = b.measureQuery(); err != nil {
+		return fmt.Errorf("terraform query of %d certificates: %w", queryCerts, err)
+	}
+	if r.querySkip == "" {
+		fmt.Fprintf(os.Stderr, "  terraform query of %d certificates: wall %s, provider CPU %s, peak RSS %d KiB\n", queryCerts,
+			ms(median(r.query.wall)), ms(median(r.query.cpu)), median(r.query.rssKiB))
+	}
 	if r.schemaAlicas, r.schemaEmpty, err = b.measureSchema(o.schemaRuns); err != nil {
 		return err
 	}
@@ -175,6 +187,9 @@ func setUp(o options) (*bench, error) {
 		"schema-alicas/main.tf": fmt.Sprintf(required, "alicas", "alicas"),
 		"schema-empty/main.tf":  fmt.Sprintf(required, "empty", "empty"),
 		"big/main.tf":           fmt.Sprintf(required, "alicas", "alicas") + provider + fmt.Sprintf(dataSources, 1),
+		"query/main.tf":         fmt.Sprintf(required, "alicas", "alicas") + provider,
+		// A list block returns 100 results unless its limit says otherwise.
+		"query/all.tfquery.hcl": fmt.Sprintf("list \"alicas_certificate\" \"all\" {\n  provider = alicas\n  limit    = %d\n}\n", queryCerts),
 	}
 	for _, n := range append(slices.Clone(planSizes), ceilingSources) {
 		config := fmt.Sprintf(required, "alicas", "alicas") + provider
@@ -218,11 +233,47 @@ type measurement struct {
 // measurePlan runs `terraform plan` in dir against a fresh emulator serving
 // fixture (throttling beyond qps calls a second unless 0), o.runs times.
 func (b *bench) measurePlan(dir, fixture string, parallelism, qps int) (measurement, error) {
+	m, _, err := b.measure(b.o.terraform, []string{"-data", fixture, "-qps", strconv.Itoa(qps)},
+		"-chdir="+filepath.Join(b.o.work, dir), "plan", "-input=false", "-no-color", "-lock=false", fmt.Sprintf("-parallelism=%d", parallelism))
+	return m, err
+}
+
+// measureQuery runs `terraform query` of queryCerts certificates with the
+// query CLI, against a fresh emulator holding as many synthetic ones,
+// o.runs times; without a CLI new enough it says why it did not.
+func (b *bench) measureQuery() (m measurement, cli, skip string, err error) {
+	if b.o.queryTerraform == "" {
+		return m, "", "no terraform CLI for `terraform query`: " + cmp.Or(b.o.querySkip, "none given"), nil
+	}
+	cli = terraformVersion(b.o.queryTerraform)
+	var major, minor int
+	if _, err := fmt.Sscanf(cli, "Terraform v%d.%d", &major, &minor); err != nil || major < 1 || (major == 1 && minor < 14) {
+		return m, cli, fmt.Sprintf("%s (%s) cannot run `terraform query`, which needs 1.14 or later", b.o.queryTerraform, cli), nil
+	}
+	m, outputs, err := b.measure(b.o.queryTerraform, []string{"-synthetic-certificates", strconv.Itoa(queryCerts)},
+		"-chdir="+filepath.Join(b.o.work, "query"), "query", "-no-color")
+	if err != nil {
+		return m, cli, "", err
+	}
+	for i, out := range outputs {
+		if found := strings.Count(out, "\nlist.alicas_certificate.all "); found != queryCerts {
+			return m, cli, "", fmt.Errorf("run %d listed %d certificates, want %d:\n%s", i+1, found, queryCerts, lastLines(out, 20))
+		}
+	}
+	m.n = queryCerts
+	return m, cli, "", nil
+}
+
+// measure runs one terraform command against a fresh emulator (the
+// emulator's own arguments besides address and latency), o.runs times,
+// and returns what it measured and each run's output.
+func (b *bench) measure(terraform string, emulatorArgs []string, args ...string) (measurement, []string, error) {
 	var m measurement
+	var outputs []string
 	for range b.o.runs {
-		emu, err := startEmulator(filepath.Join(b.o.bin, "alicas-emulator"), fixture, b.o.latency, qps)
+		emu, err := startEmulator(filepath.Join(b.o.bin, "alicas-emulator"), b.o.latency, emulatorArgs...)
 		if err != nil {
-			return m, err
+			return m, nil, err
 		}
 		usage := filepath.Join(b.o.work, "rusage.txt")
 		_ = os.Remove(usage)
@@ -232,23 +283,28 @@ func (b *bench) measurePlan(dir, fixture string, parallelism, qps int) (measurem
 			"ALICLOUD_SECRET_KEY="+emulator.DefaultAccessKeySecret,
 			"ALICAS_BENCH_EXEC="+filepath.Join(b.o.bin, "terraform-provider-alicas"),
 			"ALICAS_BENCH_RUSAGE="+usage)
-		wall, err := b.terraform(env, "-chdir="+filepath.Join(b.o.work, dir), "plan", "-input=false", "-no-color",
-			"-lock=false", fmt.Sprintf("-parallelism=%d", parallelism))
+		wall, out, err := runTerraform(terraform, env, args...)
 		calls, conns, stopErr := emu.stop()
 		if err != nil {
-			return m, err
+			return m, nil, err
 		}
 		if stopErr != nil {
-			return m, stopErr
+			return m, nil, stopErr
 		}
 		cpu, rss, starts, err := readUsage(usage)
 		if err != nil {
-			return m, err
+			return m, nil, err
 		}
 		m.wall, m.cpu, m.rssKiB, m.starts = append(m.wall, wall), append(m.cpu, cpu), append(m.rssKiB, rss), append(m.starts, starts)
 		m.calls, m.conns = append(m.calls, calls), append(m.conns, conns)
+		outputs = append(outputs, out)
 	}
-	return m, nil
+	return m, outputs, nil
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 // measureSchema times `terraform providers schema -json` against the
@@ -257,7 +313,7 @@ func (b *bench) measureSchema(runs int) (alicas, empty []time.Duration, err erro
 	env := baseEnv(filepath.Join(b.o.work, "terraformrc-schema"))
 	for range runs {
 		for _, which := range []string{"alicas", "empty"} {
-			wall, err := b.terraform(env, "-chdir="+filepath.Join(b.o.work, "schema-"+which), "providers", "schema", "-json")
+			wall, _, err := runTerraform(b.o.terraform, env, "-chdir="+filepath.Join(b.o.work, "schema-"+which), "providers", "schema", "-json")
 			if err != nil {
 				return nil, nil, err
 			}
@@ -287,9 +343,10 @@ func baseEnv(cliConfig string) []string {
 		"ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true")
 }
 
-// terraform runs one command and returns its wall time.
-func (b *bench) terraform(env []string, args ...string) (time.Duration, error) {
-	cmd := exec.CommandContext(context.Background(), b.o.terraform, args...) //nolint:gosec // the CLI under test
+// runTerraform runs one command of the CLI terraform and returns its wall
+// time and output.
+func runTerraform(terraform string, env []string, args ...string) (time.Duration, string, error) {
+	cmd := exec.CommandContext(context.Background(), terraform, args...) //nolint:gosec // the CLI under test
 	cmd.Env = env
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -297,9 +354,9 @@ func (b *bench) terraform(env []string, args ...string) (time.Duration, error) {
 	err := cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
-		return 0, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, out.String())
+		return 0, "", fmt.Errorf("%s %s: %w\n%s", terraform, strings.Join(args, " "), err, out.String())
 	}
-	return wall, nil
+	return wall, out.String(), nil
 }
 
 // readUsage sums the CPU time of every provider process the wrapper saw and
@@ -327,12 +384,12 @@ type emulatorProcess struct {
 	stderr *os.File
 }
 
-func startEmulator(program, fixture string, latency time.Duration, qps int) (*emulatorProcess, error) {
+func startEmulator(program string, latency time.Duration, args ...string) (*emulatorProcess, error) {
 	logFile, err := os.CreateTemp("", "alicas-emulator-*.log")
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"-addr", "127.0.0.1:0", "-data", fixture, "-latency", latency.String(), "-qps", strconv.Itoa(qps)}
+	args = append([]string{"-addr", "127.0.0.1:0", "-latency", latency.String()}, args...)
 	cmd := exec.CommandContext(context.Background(), program, args...) //nolint:gosec // the emulator this benchmark built
 	cmd.Stderr = logFile
 	stdout, err := cmd.StdoutPipe()
@@ -409,16 +466,22 @@ func describeMachine(o options) string {
 	if release, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		kernel = "Linux " + strings.TrimSpace(string(release))
 	}
-	tfVersion := "unknown"
-	if out, err := exec.CommandContext(context.Background(), o.terraform, "version").Output(); err == nil { //nolint:gosec // the CLI under test
-		tfVersion = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
-	}
+	tfVersion := terraformVersion(o.terraform)
 	fmt.Fprintf(&b, "| | |\n| --- | --- |\n")
 	fmt.Fprintf(&b, "| CPU | %s, %d cores (`runtime.NumCPU`) |\n", cpu, runtime.NumCPU())
 	fmt.Fprintf(&b, "| memory | %s |\n| kernel | %s (%s/%s) |\n", mem, kernel, runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(&b, "| Go | %s |\n| Terraform | %s |\n", runtime.Version(), tfVersion)
 	fmt.Fprintf(&b, "| load average when the CLI runs started | %s (the machine is shared; numbers move with it) |\n", load)
 	return b.String()
+}
+
+// terraformVersion is the first line of `terraform version`, e.g. "Terraform v1.16.4".
+func terraformVersion(terraform string) string {
+	out, err := exec.CommandContext(context.Background(), terraform, "version").Output() //nolint:gosec // the CLI under test
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
 }
 
 // goBench holds every value a benchmark reported, by name then unit.

@@ -16,6 +16,8 @@ type results struct {
 	plans                     []measurement // N data sources at P
 	big                       measurement   // one 10,000-certificate job
 	ceiling                   measurement   // ceilingSources data sources against ceilingQPS
+	query                     measurement   // terraform query of queryCerts certificates
+	queryCLI, querySkip       string        // the CLI that ran it; why it did not run
 	schemaAlicas, schemaEmpty []time.Duration
 	latency                   time.Duration
 	runs                      int
@@ -33,6 +35,8 @@ const (
 	maxSchemaRatio   = 1.10
 	maxScaleRatio    = 3.5 // 100 data sources / 1, no ceiling
 	maxThrottleShare = 0.5 // throttled / all calls against the ceiling
+	maxQueryCPU      = time.Second
+	maxQueryRSSBytes = 96_000_000
 	perCertBenchSize = "certs=10000"
 )
 
@@ -74,6 +78,16 @@ func (r *results) markdown() string {
 	rss := slices.Max(r.big.rssKiB) * 1024
 	row(fmt.Sprintf("%d-certificate job read: provider peak RSS (largest of the runs)", bigJobCerts), "64 MB",
 		fmt.Sprintf("%.1f MB", float64(rss)/1e6), float64(rss)/maxRSSBytes, rss < maxRSSBytes)
+	if r.querySkip == "" {
+		cpu, rss := median(r.query.cpu), median(r.query.rssKiB)*1024
+		row(fmt.Sprintf("`terraform query` of %d certificates: provider CPU (user + system, all starts, median)", queryCerts), "1 s",
+			ms(cpu), float64(cpu)/float64(maxQueryCPU), cpu < maxQueryCPU)
+		row(fmt.Sprintf("`terraform query` of %d certificates: provider peak RSS (median)", queryCerts), "96 MB",
+			fmt.Sprintf("%.1f MB", float64(rss)/1e6), float64(rss)/maxQueryRSSBytes, rss < maxQueryRSSBytes)
+	} else {
+		fmt.Fprintf(&b, "| `terraform query` of %d certificates: provider CPU and peak RSS | 1 s, 96 MB | not measured: %s | – | – |\n",
+			queryCerts, r.querySkip)
+	}
 	callRatio := g.get("BenchmarkReadVersusRoundTrip", "read/bare")
 	row("one read against the in-process emulator / a bare signed round trip", "1.2×",
 		fmt.Sprintf("%.2f× (%.0f µs / %.0f µs)", callRatio, g.get("BenchmarkReadVersusRoundTrip", "read-ns/call")/1000,
@@ -134,6 +148,33 @@ func (r *results) markdown() string {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.2f× | %s | %s | %d | %.1f MB | %s | %s |\n", n, p, ms(median(m.wall)), ms(r.floor(m)),
 			float64(median(m.wall))/float64(r.floor(m)), ms(median(m.cpu)), perSource, median(m.starts),
 			float64(slices.Max(m.rssKiB))*1024/1e6, span(m.calls), span(m.conns))
+	}
+
+	fmt.Fprintf(&b, "\n## terraform query\n\n")
+	if r.querySkip != "" {
+		fmt.Fprintf(&b, "Not measured: %s. Set BENCH_QUERY_TERRAFORM to a terraform CLI of 1.14 or later.\n", r.querySkip)
+	} else {
+		m := r.query
+		fmt.Fprintf(&b, "`terraform query` (%s) of `list \"alicas_certificate\" \"all\" { provider = alicas, limit = %d }` against an emulator "+
+			"holding %d synthetic certificates beside its samples (`-synthetic-certificates`), latency L = %s: %d pages of "+
+			"`ListUserCertificateOrder`, each run checked to list %d. Provider CPU is user + system time summed over every provider "+
+			"process the command started; medians of %d runs (peak RSS: median, and the largest).\n\n",
+			r.queryCLI, queryCerts, queryCerts, r.latency, queryCerts/50, queryCerts, r.runs)
+		fmt.Fprintf(&b, "| certificates | wall | provider CPU | provider CPU per certificate | starts | peak RSS (median, largest) | calls | connections |\n")
+		fmt.Fprintf(&b, "| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+		fmt.Fprintf(&b, "| %d | %s | %s | %.0f µs | %d | %.1f MB, %.1f MB | %s | %s |\n", m.n, ms(median(m.wall)), ms(median(m.cpu)),
+			float64(median(m.cpu))/float64(time.Microsecond)/float64(m.n), median(m.starts), float64(median(m.rssKiB))*1024/1e6,
+			float64(slices.Max(m.rssKiB))*1024/1e6, span(m.calls), span(m.conns))
+	}
+	fmt.Fprintf(&b, "\nIn-process (BenchmarkQueryCertificates, internal/provider): the same %d certificates listed from pages the emulator "+
+		"answered, replayed, so that only the provider's work counts. List: the list resource's `List`, its stream consumed. "+
+		"Protocol: `ListResource` through the protocol-6 server Terraform talks to (the list block decoded, each identity "+
+		"encoded), without gRPC.\n\n| way | time per query | per certificate | allocations per certificate | bytes per query |\n"+
+		"| --- | --- | --- | --- | --- |\n", queryCerts)
+	for _, way := range []string{"List", "protocol"} {
+		full := fmt.Sprintf("BenchmarkQueryCertificates/%s/certs=%d", way, queryCerts)
+		fmt.Fprintf(&b, "| %s | %s | %.1f µs | %.1f | %.0f |\n", way, duration(g.get(full, "ns/op")), g.get(full, "ns/cert")/1000,
+			g.get(full, "allocs/cert"), g.get(full, "B/op"))
 	}
 
 	fmt.Fprintf(&b, "\n## Go benchmarks\n\n")
