@@ -18,7 +18,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/alicas/terraform-provider-alicas/internal/cas"
 )
@@ -100,12 +102,12 @@ func (l *certificateList) List(ctx context.Context, req list.ListRequest, stream
 		}
 		return endsBefore.IsZero() || (c.EndDate != nil && c.EndDate.Start().Before(endsBefore))
 	}
-	stream.Results = streamResults(ctx, req, "ListUserCertificateOrder", func(yield func(cas.UserCertificate) bool) error {
+	stream.Results = streamResults(ctx, req, "ListUserCertificateOrder", certificateIdentity, func(yield func(cas.UserCertificate) bool) error {
 		return l.client.EachUserCertificate(ctx, filter, yield)
-	}, keep, func(c cas.UserCertificate, result *list.ListResult) diag.Diagnostics {
+	}, keep, func(c cas.UserCertificate) int64 { return c.CertificateID.Value() }, func(c cas.UserCertificate, result *list.ListResult) diag.Diagnostics {
 		id := c.CertificateID.Value()
 		result.DisplayName = fmt.Sprintf("%s (%s)", c.Name.Value(), c.CommonName.Value())
-		diags := certificateIdentity.set(ctx, result.Identity, types.Int64Value(id))
+		var diags diag.Diagnostics
 		if req.IncludeResource {
 			for name, v := range map[string]any{"id": strconv.FormatInt(id, 10), "cert_id": id, "name": c.Name.Value()} {
 				diags.Append(result.Resource.SetAttribute(ctx, path.Root(name), v)...)
@@ -160,13 +162,13 @@ func (l *deploymentJobList) List(ctx context.Context, req list.ListRequest, stre
 	keep := func(j cas.DeploymentJob) bool {
 		return nameRegex == nil || (j.Name != nil && nameRegex.MatchString(j.Name.Value()))
 	}
-	stream.Results = streamResults(ctx, req, "ListDeploymentJob", func(yield func(cas.DeploymentJob) bool) error {
+	stream.Results = streamResults(ctx, req, "ListDeploymentJob", jobIdentity, func(yield func(cas.DeploymentJob) bool) error {
 		return l.client.EachDeploymentJob(ctx, filter, yield)
-	}, keep, func(j cas.DeploymentJob, result *list.ListResult) diag.Diagnostics {
+	}, keep, func(j cas.DeploymentJob) int64 { return j.ID.Value() }, func(j cas.DeploymentJob, result *list.ListResult) diag.Diagnostics {
 		id := j.ID.Value()
 		status := j.CurrentStatus()
 		result.DisplayName = fmt.Sprintf("%s (%s)", j.Name.Value(), status)
-		diags := jobIdentity.set(ctx, result.Identity, types.Int64Value(id))
+		var diags diag.Diagnostics
 		if !req.IncludeResource {
 			return diags
 		}
@@ -187,11 +189,20 @@ func (l *deploymentJobList) List(ctx context.Context, req list.ListRequest, stre
 }
 
 // streamResults turns a streaming listing into list results: each item
-// keep accepts becomes one result that fill completes; a failed listing
-// ends the stream with one error naming action. It stops at the limit
-// Terraform asks for.
-func streamResults[T any](ctx context.Context, req list.ListRequest, action string, each func(yield func(T) bool) error,
-	keep func(T) bool, fill func(T, *list.ListResult) diag.Diagnostics) iter.Seq[list.ListResult] {
+// keep accepts becomes one result, identified by idOf under identity, that
+// fill completes; a failed listing ends the stream with one error naming
+// action. It stops at the limit Terraform asks for. The identity is built
+// directly and the schemas' types once: at thousands of results,
+// NewListResult's per-result work was most of the provider's cost
+// (bench/README.md).
+func streamResults[T any](ctx context.Context, req list.ListRequest, action string, identity numberIdentity,
+	each func(yield func(T) bool) error, keep func(T) bool, idOf func(T) int64,
+	fill func(T, *list.ListResult) diag.Diagnostics) iter.Seq[list.ListResult] {
+	identityType := req.ResourceIdentitySchema.Type().TerraformType(ctx)
+	var resourceType tftypes.Type
+	if req.IncludeResource {
+		resourceType = req.ResourceSchema.Type().TerraformType(ctx)
+	}
 	return func(push func(list.ListResult) bool) {
 		var sent int64
 		stopped := false
@@ -199,7 +210,11 @@ func streamResults[T any](ctx context.Context, req list.ListRequest, action stri
 			if !keep(item) {
 				return true
 			}
-			result := req.NewListResult(ctx)
+			result := list.ListResult{Identity: &tfsdk.ResourceIdentity{Schema: req.ResourceIdentitySchema,
+				Raw: tftypes.NewValue(identityType, map[string]tftypes.Value{identity.attr: tftypes.NewValue(tftypes.Number, idOf(item))})}}
+			if req.IncludeResource {
+				result.Resource = &tfsdk.Resource{Schema: req.ResourceSchema, Raw: tftypes.NewValue(resourceType, nil)}
+			}
 			result.Diagnostics.Append(fill(item, &result)...)
 			sent++
 			if !push(result) || (req.Limit > 0 && sent >= req.Limit) {
