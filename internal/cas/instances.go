@@ -30,6 +30,10 @@ const (
 	InstanceClosed     InstanceStatus = "closed"
 )
 
+// InstanceStatuses are the statuses the API documents, as ListInstances filters them.
+var InstanceStatuses = []InstanceStatus{InstanceInactive, InstancePending, InstanceNormal, InstanceWillExpire, InstanceExpired,
+	InstanceRefund, InstanceClosed}
+
 // Certificate statuses of an instance's latest certificate.
 const (
 	CertificateIssued     = "issued"
@@ -37,6 +41,10 @@ const (
 	CertificateExpired    = "expired"
 	CertificateRevoked    = "revoked"
 )
+
+// CertificateStatuses are the certificate statuses the API documents, as
+// ListInstances filters them.
+var CertificateStatuses = []string{CertificateIssued, CertificateWillExpire, CertificateExpired, CertificateRevoked}
 
 // InstanceTag is one tag of an instance.
 type InstanceTag struct {

@@ -102,16 +102,11 @@ func (d *cloudResourcesDataSource) Read(ctx context.Context, req datasource.Read
 		CloudName: model.CloudName.ValueString(), CloudProduct: model.CloudProduct.ValueString(), Keyword: model.Keyword.ValueString(),
 	}
 	if !model.CertificateIDs.IsNull() {
-		var elems []wholeNumberValue
-		resp.Diagnostics.Append(model.CertificateIDs.ElementsAs(ctx, &elems, false)...)
+		ids, diags := int64s(ctx, model.CertificateIDs) // sorted: the request does not change with the set's order
+		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		ids := make([]int64, len(elems))
-		for i, e := range elems {
-			ids[i] = e.ValueInt64()
-		}
-		slices.Sort(ids) // a set has no order; the request does not change with it
 		filter.CertIDs = ids
 	}
 	res, err := d.client.ListCloudResources(ctx, filter)
@@ -120,12 +115,19 @@ func (d *cloudResourcesDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	tflog.Debug(ctx, "Listed cloud resources", map[string]any{"resources": len(res.Resources), "pages": res.Pages})
-	warnOddValues(&resp.Diagnostics, "ListCloudResources", res.Resources, func(i int, r *cas.DeploymentJobResource) string {
+	setCloudResources(resp, "ListCloudResources", res.Resources)
+}
+
+// setCloudResources writes what a listing of cloud resources shows (this
+// data source's, alicas_matched_resources'): their ids and the objects,
+// with one warning for the values action sent that could not be read.
+func setCloudResources(resp *datasource.ReadResponse, action string, resources []cas.CloudResource) {
+	warnOddValues(&resp.Diagnostics, action, resources, func(i int, r *cas.CloudResource) string {
 		return itemName("resources", i, "Id", r.ID)
 	})
 	resp.Diagnostics.Append(setState(&resp.State, map[string]tftypes.Value{
-		"ids":       listValue(tftypes.String, res.Resources, func(r *cas.DeploymentJobResource) tftypes.Value { return idValue(r.ID) }),
-		"resources": cloudResource.listValue(res.Resources),
+		"ids":       listValue(tftypes.String, resources, func(r *cas.CloudResource) tftypes.Value { return idValue(r.ID) }),
+		"resources": cloudResource.listValue(resources),
 	})...)
 }
 

@@ -22,6 +22,7 @@ func TestObjectsDescribeEachAttributeOnce(t *testing.T) {
 		"chainCert":           {len(chainCert.attrs), len(chainCert.typ.AttributeTypes)},
 		"certificateTag":      {len(certificateTag.attrs), len(certificateTag.typ.AttributeTypes)},
 		"deploymentJobWorker": {len(deploymentJobWorker.attrs), len(deploymentJobWorker.typ.AttributeTypes)},
+		"certificateInstance": {len(certificateInstance.attrs), len(certificateInstance.typ.AttributeTypes)},
 	} {
 		if counts[0] != counts[1] {
 			t.Errorf("%s describes %d attributes under %d names", name, counts[0], counts[1])

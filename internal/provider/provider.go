@@ -168,6 +168,8 @@ func (p *alicasProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewCertificateDataSource,
 		NewDeploymentJobWorkersDataSource,
 		NewCloudAccessesDataSource,
+		NewCertificateInstancesDataSource,
+		NewMatchedResourcesDataSource,
 	}
 }
 

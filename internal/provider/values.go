@@ -156,11 +156,12 @@ func warnOddValues[T any, P oddItem[T]](diags *diag.Diagnostics, action string, 
 			"every other value is as sent:\n%s", action, count, strings.Join(lines, "\n")))
 }
 
-// itemName names an item by its place in a list and, when it has one, its ID.
-func itemName(list string, index int, idField string, id *cas.Int64) string {
+// itemName names an item by its place in a list and, when it has one, its
+// ID: a number, or a text ID such as an instance's.
+func itemName[ID cas.Int64 | cas.String](list string, index int, idField string, id *ID) string {
 	name := fmt.Sprintf("%s[%d]", list, index)
 	if id != nil {
-		name += fmt.Sprintf(" (%s %d)", idField, int64(*id))
+		name += fmt.Sprintf(" (%s %v)", idField, *id)
 	}
 	return name
 }
