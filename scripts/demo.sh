@@ -7,7 +7,12 @@
 #   2. the rotation: a renewed certificate made here for the one expiring
 #      soonest, uploaded (alicas_certificate, key write-only) and deployed
 #      (alicas_deployment_job) to every resource that carries the old one
-#      (alicas_cloud_resources), those resources shown before and after.
+#      (alicas_cloud_resources), those resources shown before and after;
+#   3. the whole loop: a certificate CAS issues (alicas_certificate_application
+#      on a free DV test instance), the DNS record it asks for shown and
+#      published, issuance waited for (alicas_certificate_validation), the
+#      certificate deployed to every resource its names match
+#      (alicas_matched_resources), then the plan that renews it.
 # Then it stops the emulator and removes what it made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,11 +57,12 @@ provider_installation {
 }
 CFG
 
-mkdir -p "$work/question" "$work/rotate"
+mkdir -p "$work/question" "$work/rotate" "$work/issue"
 cp examples/demo/main.tf "$work/question/"
 # The README's question, answered by its example (data.alicas_deployment_job_resources.each, local.job_names).
 cp examples/data-sources/alicas_deployment_job_resources/data-source.tf "$work/question/expiring.tf"
 cp examples/demo/rotate/main.tf "$work/rotate/"
+cp examples/demo/issue/main.tf "$work/issue/"
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1
 export ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
@@ -66,14 +72,16 @@ export ALICLOUD_ACCESS_KEY=LTAI5tAlicasEmulatorKey
 export ALICLOUD_SECRET_KEY=alicas-emulator-secret
 unset ALICLOUD_SECURITY_TOKEN ALIBABA_CLOUD_SECURITY_TOKEN ALIBABACLOUD_SECURITY_TOKEN
 
-# apply DIR: terraform apply there (dev_overrides needs no terraform init;
-# terraform warns about that, as expected), its log shown only on failure.
+# apply DIR [ARG...]: terraform apply there (dev_overrides needs no terraform
+# init; terraform warns about that, as expected), its log shown only on failure.
 apply() {
-  if ! "$terraform_bin" -chdir="$1" apply -auto-approve -input=false -no-color >"$1/apply.log" 2>&1; then
-    cat "$1/apply.log" >&2
+  local dir=$1
+  shift
+  if ! "$terraform_bin" -chdir="$dir" apply -auto-approve -input=false -no-color "$@" >"$dir/apply.log" 2>&1; then
+    cat "$dir/apply.log" >&2
     exit 1
   fi
-  grep '^Apply complete' "$1/apply.log" | sed 's/^/    /'
+  grep '^Apply complete' "$dir/apply.log" | sed 's/^/    /'
 }
 
 # table DIR OUTPUT [COLUMN]: print a terraform output of rows, sorted by COLUMN.
@@ -110,3 +118,29 @@ if grep -qF "$(sed -n 2p "$work/rotate/renewed.key")" "$work/rotate/terraform.tf
   exit 1
 fi
 echo "The private key of the renewed certificate is not in the state file (private_key_wo is write-only)."
+echo
+echo "==> The whole loop: a certificate CAS issues, on instance cas_dv-cn-emu0t1 (a free DV test certificate)"
+echo "==> terraform apply: apply for www.example.com (alicas_certificate_application)"
+apply "$work/issue"
+echo
+echo "The DNS record CAS asks for (alicloud_alidns_record takes these fields):"
+echo
+table "$work/issue" records
+"$terraform_bin" -chdir="$work/issue" output -raw records_json | while IFS= read -r record || [ -n "$record" ]; do
+  [ -z "$record" ] || curl -fsS -X POST -H 'Content-Type: application/json' -d "$record" "$url/dns/records" >/dev/null
+done
+echo
+echo "    published, here through the emulator's DNS endpoint, as a DNS resource would publish it"
+echo "==> terraform apply -var deploy=true: wait for the certificate (alicas_certificate_validation), deploy it to every"
+echo "    resource its names match (alicas_matched_resources, alicas_deployment_job)"
+apply "$work/issue" -var deploy=true
+echo
+echo "Issued: $("$terraform_bin" -chdir="$work/issue" output -raw issued)"
+echo
+table "$work/issue" after 1
+echo
+echo "==> A month later (the emulator cannot move time under signed requests, so the window widens instead:"
+echo "    renew_before_days = 90 on a 90-day certificate), the nightly plan renews it and deploys the new one:"
+"$terraform_bin" -chdir="$work/issue" plan -input=false -no-color -var deploy=true -var renew_before_days=90 >"$work/issue/plan.log" 2>&1 ||
+  { cat "$work/issue/plan.log" >&2; exit 1; }
+grep -E 'must be replaced|^Plan:' "$work/issue/plan.log" | sed 's/^/    /'
