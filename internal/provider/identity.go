@@ -70,3 +70,19 @@ func (n numberIdentity) remove(ctx context.Context, resp *resource.ReadResponse,
 	resp.Diagnostics.Append(n.set(ctx, resp.Identity, types.Int64Value(id))...)
 	resp.State.RemoveResource(ctx)
 }
+
+// applicationIdentity identifies an application (and its validation) by
+// the application's ID, `<instance_id>/<certificate ID>`. Neither can be
+// imported: an application is an act, not a thing CAS lists.
+var applicationIdentity = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+	"application_id": identityschema.StringAttribute{OptionalForImport: true,
+		Description: "The application's ID, `<instance_id>/<certificate ID before it>` (Terraform 1.12 and later). It cannot be imported."},
+}}
+
+// setApplicationIdentity records id as the identity, where Terraform knows identities.
+func setApplicationIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id types.String) diag.Diagnostics {
+	if identity == nil || id.IsNull() || id.IsUnknown() {
+		return nil
+	}
+	return identity.SetAttribute(ctx, path.Root("application_id"), id)
+}

@@ -40,6 +40,7 @@ import (
 // application: a new one on the same instance, a new certificate.
 
 var (
+	_ resource.ResourceWithIdentity   = (*certificateApplicationResource)(nil)
 	_ resource.ResourceWithConfigure  = (*certificateApplicationResource)(nil)
 	_ resource.ResourceWithModifyPlan = (*certificateApplicationResource)(nil)
 )
@@ -220,6 +221,7 @@ func (r *certificateApplicationResource) Create(ctx context.Context, req resourc
 	}
 	resp.Diagnostics.Append(plan.fromInstance(ctx, app, detail, records, r.readyForRenewal)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setApplicationIdentity(ctx, resp.Identity, plan.ID)...)
 }
 
 // applicationID is what alicas_certificate_validation takes.
@@ -277,6 +279,7 @@ func (r *certificateApplicationResource) Read(ctx context.Context, req resource.
 		resp.Diagnostics.AddError("Invalid application ID", err.Error())
 		return
 	}
+	resp.Diagnostics.Append(setApplicationIdentity(ctx, resp.Identity, m.ID)...) // before any removal: the framework wants one
 	d, err := r.engine.Instance(ctx, app.InstanceID)
 	switch {
 	case lifecycle.Gone(err):
@@ -306,6 +309,7 @@ func (r *certificateApplicationResource) Update(ctx context.Context, req resourc
 	plan.Status, plan.CertificateID, plan.NotAfter, plan.ValidationRecords = state.Status, state.CertificateID, state.NotAfter, state.ValidationRecords
 	plan.ReadyForRenewal = types.BoolValue(r.readyForRenewal(plan.NotAfter, plan.RenewBeforeDays))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setApplicationIdentity(ctx, resp.Identity, plan.ID)...)
 }
 
 // Delete withdraws an application still pending; an issued certificate
@@ -333,4 +337,8 @@ func (r *certificateApplicationResource) Delete(ctx context.Context, req resourc
 		return
 	}
 	tflog.Info(ctx, "Application removed", map[string]any{"instance_id": app.InstanceID, "status": string(status)})
+}
+
+func (r *certificateApplicationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = applicationIdentity
 }

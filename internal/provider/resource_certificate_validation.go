@@ -23,7 +23,10 @@ import (
 // habit): creating it waits, under timeouts { create }, until CAS issues
 // the certificate, and fails with CAS's reason when it does not.
 
-var _ resource.ResourceWithConfigure = (*certificateValidationResource)(nil)
+var (
+	_ resource.ResourceWithConfigure = (*certificateValidationResource)(nil)
+	_ resource.ResourceWithIdentity  = (*certificateValidationResource)(nil)
+)
 
 // NewCertificateValidationResource is resource "alicas_certificate_validation".
 func NewCertificateValidationResource() resource.Resource { return &certificateValidationResource{} }
@@ -115,6 +118,7 @@ func (r *certificateValidationResource) Create(ctx context.Context, req resource
 	m.ID = m.ApplicationID
 	m.CertificateID, m.CertIdentifier, m.NotAfter = types.Int64Value(d.CertificateID.Value()), types.StringValue(d.CertIdentifier.Value()), instantValue(d.CertificateNotAfter)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setApplicationIdentity(ctx, resp.Identity, m.ID)...)
 }
 
 // statusOf is the instance's status as a diagnostic says it.
@@ -138,6 +142,7 @@ func (r *certificateValidationResource) Read(ctx context.Context, req resource.R
 		resp.Diagnostics.AddError("Invalid application ID", err.Error())
 		return
 	}
+	resp.Diagnostics.Append(setApplicationIdentity(ctx, resp.Identity, m.ID)...) // before any removal: the framework wants one
 	if _, err := r.engine.Instance(ctx, app.InstanceID); lifecycle.Gone(err) {
 		resp.State.RemoveResource(ctx)
 	} else if err != nil {
@@ -150,8 +155,13 @@ func (r *certificateValidationResource) Update(ctx context.Context, req resource
 	var m certificateValidationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setApplicationIdentity(ctx, resp.Identity, m.ID)...)
 }
 
 // Delete forgets the wait: nothing in CAS changes.
 func (r *certificateValidationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+func (r *certificateValidationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = applicationIdentity
 }
