@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -57,7 +58,12 @@ func TestApplication_publishedRecordIssues(t *testing.T) {
 	}
 	for _, r := range v.DomainValidationList {
 		body, _ := json.Marshal(DNSRecord{r.RootDomain, r.ValidationKey, r.ValidationType, r.ValidationValue})
-		res, err := http.Post(e.http.URL+"/dns/records", "application/json", bytes.NewReader(body))
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, e.http.URL+"/dns/records", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
 		if err != nil || res.StatusCode != http.StatusNoContent {
 			t.Fatalf("publishing: %v %v", res, err)
 		}
@@ -154,11 +160,15 @@ func TestDNSEndpoint(t *testing.T) {
 		return res.StatusCode
 	}
 	list := func() (zones []string, records []DNSRecord) {
-		res, err := http.Get(e.http.URL + "/dns/records")
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, e.http.URL+"/dns/records", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer res.Body.Close()
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = res.Body.Close() }()
 		var got struct {
 			HostedZones []string    `json:"hosted_zones"`
 			Records     []DNSRecord `json:"records"`

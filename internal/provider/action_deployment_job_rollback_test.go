@@ -71,7 +71,7 @@ func TestAccDeploymentJobRollbackAction_rollsBack(t *testing.T) {
 	config := jobConfig(srv.URL, "[11174101]", "[22006, 22001]")
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionCLIs,
-		ProtoV6ProviderFactories: quickJobs(5 * time.Millisecond),
+		ProtoV6ProviderFactories: quickJobs(),
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check:  workersAre(t, srv.URL, cas.WorkerSuccess),
@@ -95,7 +95,7 @@ func TestAccDeploymentJobRollbackAction_failureNamesTheWorker(t *testing.T) {
 	config := jobConfig(srv.URL, "[11174101]", "[22001]")
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionCLIs,
-		ProtoV6ProviderFactories: quickJobs(5 * time.Millisecond),
+		ProtoV6ProviderFactories: quickJobs(),
 		Steps: []resource.TestStep{{
 			Config: config,
 		}, {

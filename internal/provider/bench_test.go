@@ -207,10 +207,10 @@ func dataSourceReader(tb testing.TB, url, typeName string) func(args map[string]
 // configuredServer is the provider's protocol-6 server configured as
 // Terraform configures it, against url (no retries, no rate limit), and
 // its schemas.
-func configuredServer(tb testing.TB, url string) (tfprotov6.ProviderServerWithListResource, *tfprotov6.GetProviderSchemaResponse) {
+func configuredServer(tb testing.TB, url string) (tfprotov6.ProviderServerWithListResource, *tfprotov6.GetProviderSchemaResponse) { //nolint:staticcheck // the list RPC is only on this interface in plugin-go v0.31
 	tb.Helper()
 	ctx := context.Background()
-	server, ok := providerserver.NewProtocol6(New("bench")())().(tfprotov6.ProviderServerWithListResource)
+	server, ok := providerserver.NewProtocol6(New("bench")())().(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // as above
 	if !ok {
 		tb.Fatal("the provider server does not list resources")
 	}

@@ -89,7 +89,7 @@ func TestAccExample_matchedResources(t *testing.T) {
 		t.Fatal(err)
 	}
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	cfg := providerConfig(url) + string(example)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,

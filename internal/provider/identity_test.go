@@ -37,7 +37,7 @@ func TestAccDeploymentJob_identity(t *testing.T) {
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   identityCLIs,
-		ProtoV6ProviderFactories: quickJobs(5 * time.Millisecond),
+		ProtoV6ProviderFactories: quickJobs(),
 		Steps:                    identitySteps(jobConfig(url, "[11174106]", "[22005]"), job, "job_id", false),
 	})
 }

@@ -51,7 +51,7 @@ func TestAccList_certificatesAndJobs(t *testing.T) {
 	}
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   queryCLIs,
-		ProtoV6ProviderFactories: quickJobs(5 * time.Millisecond),
+		ProtoV6ProviderFactories: quickJobs(),
 		Steps: []resource.TestStep{{
 			Config: jobConfig(url, "[11174106]", "[22005]"),
 		}, {

@@ -219,7 +219,7 @@ func (r *certificateApplicationResource) Create(ctx context.Context, req resourc
 		detail, records = nil, nil
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Could not read the validation records of instance %s", instanceID), err.Error())
 	}
-	resp.Diagnostics.Append(plan.fromInstance(ctx, app, detail, records, r.readyForRenewal)...)
+	resp.Diagnostics.Append(plan.fromInstance(app, detail, records, r.readyForRenewal)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setApplicationIdentity(ctx, resp.Identity, plan.ID)...)
 }
@@ -242,7 +242,7 @@ func parseApplicationID(id string) (lifecycle.Application, error) {
 // fromInstance is the one builder of the computed attributes from the
 // instance as CAS shows it (nil when it could not be read) and the records
 // it asks for.
-func (m *certificateApplicationModel) fromInstance(ctx context.Context, app lifecycle.Application, d *cas.InstanceDetail,
+func (m *certificateApplicationModel) fromInstance(app lifecycle.Application, d *cas.InstanceDetail,
 	records []lifecycle.ValidationRecord, ready func(types.String, types.Int64) bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.Status, m.CertificateID, m.NotAfter = types.StringNull(), types.Int64Null(), types.StringNull()
@@ -294,7 +294,7 @@ func (r *certificateApplicationResource) Read(ctx context.Context, req resource.
 	if d.CurrentStatus() == cas.InstancePending {
 		records = lifecycle.ValidationRecords(d)
 	}
-	resp.Diagnostics.Append(m.fromInstance(ctx, app, d, records, r.readyForRenewal)...)
+	resp.Diagnostics.Append(m.fromInstance(app, d, records, r.readyForRenewal)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

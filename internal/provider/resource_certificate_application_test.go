@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -58,8 +59,7 @@ func renewBefore(config string, days int) string {
 func publishRecords(srv *testEmulator, value string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		attrs := s.RootModule().Resources[application].Primary.Attributes
-		n := 0
-		fmt.Sscan(attrs["validation_records.#"], &n) //nolint:errcheck // 0 when absent
+		n, _ := strconv.Atoi(attrs["validation_records.#"]) // 0 when absent
 		for i := range n {
 			at := func(k string) string { return attrs[fmt.Sprintf("validation_records.%d.%s", i, k)] }
 			v := value

@@ -157,7 +157,7 @@ func TestAccCloudAccessResource_secretStaysOutAndLostAnswerStoresOnce(t *testing
 // configuration, the next apply's job succeeds.
 func TestAccCloudAccessResource_multiCloudJobNeedsTheKey(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	jobWith := func(dependsOn string) string {
 		return fmt.Sprintf(`
@@ -220,7 +220,7 @@ func TestAccExample_multiCloudJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,

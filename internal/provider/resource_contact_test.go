@@ -82,7 +82,7 @@ func TestAccContactResource_lifecycle(t *testing.T) {
 					contactID = s.RootModule().Resources[contactAddress].Primary.ID
 					c, err := contactInCAS(t, url, s)
 					if err != nil || c.Name.Value() != "platform-ops" || c.Email.Value() != "platform.ops@example.com" || len(c.WebhookURLs()) != 1 {
-						return fmt.Errorf("in CAS: %+v, %v", c, err)
+						return fmt.Errorf("in CAS: %+v, %w", c, err)
 					}
 					return nil
 				},
@@ -95,7 +95,7 @@ func TestAccContactResource_lifecycle(t *testing.T) {
 					c, err := contactInCAS(t, url, s)
 					if err != nil || c.Name.Value() != "platform-ops-team" || c.Email.Value() != "platform.ops@example.com" ||
 						len(c.WebhookURLs()) != 1 || string(c.WebhookURLs()[0]) != "https://oapi.dingtalk.com/robot/send?access_token=ops" {
-						return fmt.Errorf("after renaming, in CAS: %+v, %v; want the email and webhook kept (every field sent)", c, err)
+						return fmt.Errorf("after renaming, in CAS: %+v, %w; want the email and webhook kept (every field sent)", c, err)
 					}
 					return nil
 				},
@@ -165,7 +165,7 @@ resource "alicas_contact" "ops" {
 // contact stays in state; the whole configuration destroys in order.
 func TestAccContactResource_notifiedByJob(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	contact := contactConfig(url, "job-ops", "job.ops@example.com")
 	withJob := contact + `

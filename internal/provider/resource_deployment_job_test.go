@@ -60,9 +60,10 @@ resource "alicas_deployment_job" "web" {
 `, certs, resources, b)
 }
 
-// quickJobs is the provider under test polling jobs from floor on (the
+// quickJobs is the provider under test polling jobs every 5 ms or so (the
 // emulator's short steps), on the real clock.
-func quickJobs(floor time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
+func quickJobs() map[string]func() (tfprotov6.ProviderServer, error) {
+	const floor = 5 * time.Millisecond
 	return testProviders(nil, lifecycle.Polling{Floor: floor, Ceiling: 30 * floor})
 }
 
@@ -144,7 +145,7 @@ func jobIDOf(s *terraform.State) (int64, error) {
 // source read afterwards sees each resource carry its new certificate.
 func TestAccDeploymentJob_deploysToSeveralResources(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174101, 11174106]", `["22005", "22001", "22006"]`) + `
 data "alicas_deployment_job_resources" "after" {
@@ -185,7 +186,7 @@ output "carried" {
 // one diagnostic naming the resource and the cause; the resource is
 // tainted, so the next apply replaces it.
 func TestAccDeploymentJob_failedWorkerTaints(t *testing.T) {
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174100]", `[22004, 20979]`)
 	failure := errorPattern(`Deployment job \d+ failed`, `ended error: 1 of 2 workers failed`,
@@ -225,7 +226,7 @@ func TestAccDeploymentJob_failedWorkerTaints(t *testing.T) {
 // A draft (start = false) changes in place, then starts in place.
 func TestAccDeploymentJob_draftEditedThenStarted(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	sameJob := statecheck.CompareValue(compare.ValuesSame())
 	resource.UnitTest(t, resource.TestCase{
@@ -272,7 +273,7 @@ func TestAccDeploymentJob_draftEditedThenStarted(t *testing.T) {
 // A new certificate, or a change of triggers, plans a new job.
 func TestAccDeploymentJob_replacement(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	newJob := statecheck.CompareValue(compare.ValuesDiffer())
 	replaced := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(job, plancheck.ResourceActionReplace)}}
@@ -325,7 +326,7 @@ func TestAccDeploymentJob_scheduledStart(t *testing.T) {
 // Import by job ID rebuilds every argument, even when CAS lists no
 // resources for the finished job (its workers still say which).
 func TestAccDeploymentJob_import(t *testing.T) {
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "ListDeploymentJobResource", Body: ptr(`{"Data": [], "RequestId": "5B0D480B-9765-5CFD-9650-9BACCECA5135"}`)},
 	}}, "").URL
@@ -357,7 +358,7 @@ func TestAccDeploymentJob_import(t *testing.T) {
 // A job deleted outside Terraform leaves state: the next plan runs a new one.
 func TestAccDeploymentJob_deletedOutsideTerraform(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	config := jobConfig(url, "[11174106]", "[22005]")
 	var deleted int64
@@ -432,7 +433,7 @@ func TestAccDeploymentJob_destroyWhileProcessing(t *testing.T) {
 // rollback_on_destroy puts back what each resource carried before the job.
 func TestAccDeploymentJob_rollbackOnDestroy(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	var id int64
 	resource.UnitTest(t, resource.TestCase{
@@ -477,7 +478,7 @@ func TestAccDeploymentJob_rollbackOnDestroy(t *testing.T) {
 // drops before the answer) makes one job, not two.
 func TestAccDeploymentJob_lostCreateAnswer(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	e := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "CreateDeploymentJob", Times: 1, Drop: true, After: true},
 	}}, "")
@@ -587,7 +588,7 @@ func TestAccDeploymentJob_failedLaterIsReplaced(t *testing.T) {
 
 // An expired certificate fails its workers, and the diagnostic says so.
 func TestAccDeploymentJob_expiredCertificateNamed(t *testing.T) {
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond}, "").URL
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: providers,
@@ -603,7 +604,7 @@ func TestAccDeploymentJob_expiredCertificateNamed(t *testing.T) {
 // what the call did, and the apply goes on.
 func TestAccDeploymentJob_lostStartAndDeleteAnswers(t *testing.T) {
 	t.Parallel()
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	url := startEmulator(t, emulator.Options{JobStep: 20 * time.Millisecond, Faults: []emulator.Fault{
 		{Action: "UpdateDeploymentJobStatus", Times: 1, Drop: true, After: true},
 		{Action: "DeleteDeploymentJob", Times: 1, Drop: true, After: true},
@@ -635,7 +636,7 @@ func TestAccDeploymentJob_lostStartAndDeleteAnswers(t *testing.T) {
 // certificate, deploys it to every resource that carries the old one, and
 // the next plan shows no changes.
 func TestAccExample_deploymentJobResource(t *testing.T) {
-	providers := quickJobs(5 * time.Millisecond)
+	providers := quickJobs()
 	example, err := os.ReadFile("../../examples/resources/alicas_deployment_job/resource.tf")
 	if err != nil {
 		t.Fatal(err)
@@ -674,7 +675,7 @@ func TestAccDeploymentJob_throttledPolling(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, emulator.Options{JobStep: 100 * time.Millisecond, Faults: []emulator.Fault{{QPS: 1}}}, "")
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: quickJobs(5 * time.Millisecond),
+		ProtoV6ProviderFactories: quickJobs(),
 		Steps: []resource.TestStep{{
 			Config: jobConfig(e.URL, "[11174106]", "[22005]"),
 			ConfigStateChecks: []statecheck.StateCheck{

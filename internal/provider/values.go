@@ -1,13 +1,11 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -105,22 +103,6 @@ func setState(state *tfsdk.State, values map[string]tftypes.Value) diag.Diagnost
 	}
 	state.Raw = tftypes.NewValue(state.Raw.Type(), attrs)
 	return diags
-}
-
-// modelValues are a resource's typed attributes (types.* values, by name)
-// as the Terraform values setState writes.
-func modelValues(ctx context.Context, attrs map[string]attr.Value) (map[string]tftypes.Value, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	values := make(map[string]tftypes.Value, len(attrs))
-	for name, a := range attrs {
-		v, err := a.ToTerraformValue(ctx)
-		if err != nil {
-			diags.AddError("Could not write the state", fmt.Sprintf("%s: %v. This is a bug in the provider; please report it.", name, err))
-			continue
-		}
-		values[name] = v
-	}
-	return values, diags
 }
 
 // oddItem is an API item that keeps the values it could not read (cas.OddValues).
