@@ -85,7 +85,7 @@ func (r *certificateApplicationResource) Schema(_ context.Context, _ resource.Sc
 			"`validation_records`, whose fields plug straight into `alicloud_alidns_record` (`domain_name`, `rr`, `type`, " +
 			"`value`) or any DNS provider. `alicas_certificate_validation` then waits for the certificate, and its " +
 			"`certificate_id` feeds `alicas_deployment_job`. Where CAS validates by itself (the zone is hosted in Alibaba " +
-			"Cloud DNS in the same account), `validation_records` is empty and nothing needs publishing.\n\n" +
+			"Cloud DNS in the same account), nothing needs publishing: go straight to the validation.\n\n" +
 			"**Renewal from a scheduled plan:** within `renew_before_days` of the certificate's end, the next plan replaces " +
 			"this resource: a new application on the same instance, hence a new certificate, and the deployment job that " +
 			"takes it runs again. A nightly `terraform apply` keeps certificates renewed and deployed.\n\n" +
@@ -131,8 +131,9 @@ func (r *certificateApplicationResource) Schema(_ context.Context, _ resource.Sc
 			"status": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "The instance's status (`Status`): `pending` while the application is checked, `normal` once issued."},
 			"validation_records": schema.ListNestedAttribute{Computed: true,
-				MarkdownDescription: "The DNS records to publish, one per name to prove; `[]` when CAS validates by itself or " +
-					"once issued. Feed them to a DNS resource with `for_each`.",
+				MarkdownDescription: "The DNS records to publish, one per name to prove, while the application is pending " +
+					"(`[]` once it is not). In a zone CAS validates by itself they need no publishing. Feed them to a DNS " +
+					"resource with `for_each`.",
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"domain":      schema.StringAttribute{Computed: true, MarkdownDescription: "The name this record proves."},

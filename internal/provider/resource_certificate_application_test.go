@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -215,5 +216,47 @@ func TestAccCertificateApplication_destroyPendingWithdraws(t *testing.T) {
 			}
 			return nil
 		},
+	})
+}
+
+// The documented example runs: issued in a hosted zone with nothing
+// published, deployed to every
+// resource the name matches (the ALB www.example.io), the next plan empty.
+func TestAccExample_certificateApplication(t *testing.T) {
+	t.Parallel()
+	example, err := os.ReadFile("../../examples/resources/alicas_certificate_application/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := emulator.Options{JobStep: time.Minute}
+	clock := fakeJobTime(&opts)
+	srv := startEmulator(t, opts, "")
+	cfg := providerConfig(srv.URL) + string(example)
+	var issued int64
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providersOnClock(clock),
+		// Destroying an issued application changes nothing in CAS: the certificate stays.
+		CheckDestroy: func(*terraform.State) error {
+			if _, err := testClientOn(t, srv.URL, clock).GetUserCertificateDetail(context.Background(), issued, false); err != nil {
+				return fmt.Errorf("the issued certificate %d after destroy: %w", issued, err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: func(s *terraform.State) (err error) {
+				issued, err = strconv.ParseInt(s.RootModule().Resources["alicas_certificate_validation.www"].Primary.Attributes["certificate_id"], 10, 64)
+				return err
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("alicas_certificate_validation.www", tfjsonpath.New("certificate_id"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("alicas_deployment_job.www", tfjsonpath.New("resource_ids"),
+					knownvalue.SetExact([]knownvalue.Check{knownvalue.Int64Exact(22005)})),
+				statecheck.ExpectKnownValue("alicas_deployment_job.www", tfjsonpath.New("status"), knownvalue.StringExact("success")),
+			},
+		}, {
+			Config:   cfg,
+			PlanOnly: true,
+		}},
 	})
 }
