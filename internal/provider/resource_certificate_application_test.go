@@ -220,8 +220,8 @@ func TestAccCertificateApplication_destroyPendingWithdraws(t *testing.T) {
 }
 
 // The documented example runs: issued in a hosted zone with nothing
-// published, deployed to every
-// resource the name matches (the ALB www.example.io), the next plan empty.
+// published, deployed to every resource the name matches (the ALB
+// www.example.io), the next plan empty; destroyed, the certificate stays.
 func TestAccExample_certificateApplication(t *testing.T) {
 	t.Parallel()
 	example, err := os.ReadFile("../../examples/resources/alicas_certificate_application/resource.tf")
