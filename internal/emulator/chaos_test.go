@@ -223,9 +223,10 @@ func TestFaults_chanceUnderConcurrentRequests(t *testing.T) {
 	e := newFaultEnv(t, Options{Faults: []Fault{{Chance: 0.5, Seed: 9, Fail: &Failure{Code: "ServiceUnavailable"}}}})
 	var wg sync.WaitGroup
 	for range 4 {
+		_, api := e.newClient(t)
 		wg.Go(func() {
 			for range 50 {
-				_ = e.list(context.Background(), "8888")
+				_ = listWith(context.Background(), api, "8888")
 			}
 		})
 	}

@@ -119,10 +119,20 @@ func newFaultEnv(t *testing.T, opts Options) *faultEnv {
 	ts.Config.ConnState = srv.ConnState
 	ts.Start()
 	t.Cleanup(ts.Close)
+	e := &faultEnv{srv: srv, http: ts, url: ts.URL}
+	e.wire, e.api = e.newClient(t)
+	return e
+}
+
+// newClient is an SDK client of the emulator, with the wire it sends on.
+// The SDK's client is not safe for concurrent calls: concurrent callers
+// each take their own.
+func (e *faultEnv) newClient(t *testing.T) (*wire, *openapi.Client) {
+	t.Helper()
 	w := &wire{transport: &http.Transport{}}
 	t.Cleanup(w.transport.CloseIdleConnections)
 	api, err := openapi.NewClient(&openapi.Config{
-		Endpoint: dara.String(strings.TrimPrefix(ts.URL, "http://")), Protocol: dara.String("http"),
+		Endpoint: dara.String(strings.TrimPrefix(e.url, "http://")), Protocol: dara.String("http"),
 		AccessKeyId: dara.String(DefaultAccessKeyID), AccessKeySecret: dara.String(DefaultAccessKeySecret),
 		HttpClient: w,
 	})
@@ -130,18 +140,23 @@ func newFaultEnv(t *testing.T, opts Options) *faultEnv {
 		t.Fatal(err)
 	}
 	api.DisableSDKError = dara.Bool(true)
-	return &faultEnv{srv: srv, http: ts, url: ts.URL, wire: w, api: api}
+	return w, api
 }
 
 // list calls ListDeploymentJobCert for job and returns the SDK's error.
 func (e *faultEnv) list(ctx context.Context, job string) error {
+	return listWith(ctx, e.api, job)
+}
+
+// listWith is list through api.
+func listWith(ctx context.Context, api *openapi.Client, job string) error {
 	params := &openapi.Params{
 		Action: dara.String("ListDeploymentJobCert"), Version: dara.String(casVersion),
 		Protocol: dara.String("HTTP"), Pathname: dara.String("/"), Method: dara.String("POST"),
 		AuthType: dara.String("AK"), Style: dara.String("RPC"), ReqBodyType: dara.String("formData"), BodyType: dara.String("string"),
 	}
 	req := &openapi.OpenApiRequest{Query: map[string]*string{"JobId": dara.String(job)}}
-	_, err := e.api.CallApiWithCtx(ctx, params, req, &dara.RuntimeOptions{})
+	_, err := api.CallApiWithCtx(ctx, params, req, &dara.RuntimeOptions{})
 	return err
 }
 
