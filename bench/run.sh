@@ -25,7 +25,7 @@ query_skip=""
 if [ -z "$query_terraform" ]; then
   if [ -f scripts/terraform-cli.sh ]; then
     # It prints the path of the CLI it built (or found built) last.
-    query_terraform=$(bash scripts/terraform-cli.sh | tail -n 1) || { query_terraform=""; query_skip="scripts/terraform-cli.sh failed"; }
+    query_terraform=$(bash scripts/terraform-cli.sh terraform | tail -n 1) || { query_terraform=""; query_skip="scripts/terraform-cli.sh failed"; }
   else
     query_skip="BENCH_QUERY_TERRAFORM is not set and there is no scripts/terraform-cli.sh to build one"
   fi
