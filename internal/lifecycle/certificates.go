@@ -100,21 +100,10 @@ func (e *Engine) FindUploaded(ctx context.Context, name string) (*cas.UserCertif
 // DeleteCertificate deletes a certificate once; one already gone is no
 // error. A lost answer is settled by reading the certificate.
 func (e *Engine) DeleteCertificate(ctx context.Context, certID int64) error {
-	_, err := once(ctx, e, write[struct{}]{
-		action: "DeleteUserCertificate",
-		do: func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, e.client.DeleteUserCertificate(ctx, certID)
-		},
-		look: func(ctx context.Context) (struct{}, bool, error) {
+	return deleteOnce(ctx, e, "DeleteUserCertificate",
+		func(ctx context.Context) error { return e.client.DeleteUserCertificate(ctx, certID) },
+		func(ctx context.Context) error {
 			_, err := e.client.GetUserCertificateDetail(ctx, certID, false)
-			if Gone(err) {
-				return struct{}{}, true, nil
-			}
-			return struct{}{}, false, err
-		},
-	})
-	if Gone(err) {
-		return nil
-	}
-	return err
+			return err
+		})
 }

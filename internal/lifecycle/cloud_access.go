@@ -87,18 +87,13 @@ func (e *Engine) CloudAccess(ctx context.Context, accessID int64) (*cas.CloudAcc
 
 // DeleteCloudAccess removes a stored key once; one already gone is no error.
 func (e *Engine) DeleteCloudAccess(ctx context.Context, accessID int64) error {
-	_, err := once(ctx, e, write[struct{}]{
-		action: "DeleteCloudAccess",
-		do: func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, e.client.DeleteCloudAccess(ctx, accessID)
-		},
-		look: func(ctx context.Context) (struct{}, bool, error) {
+	return deleteOnce(ctx, e, "DeleteCloudAccess",
+		func(ctx context.Context) error { return e.client.DeleteCloudAccess(ctx, accessID) },
+		func(ctx context.Context) error {
 			k, err := e.CloudAccess(ctx, accessID)
-			return struct{}{}, k == nil && err == nil, err
-		},
-	})
-	if Gone(err) {
-		return nil
-	}
-	return err
+			if err == nil && k == nil {
+				return &GoneError{What: fmt.Sprintf("stored key %d", accessID)}
+			}
+			return err
+		})
 }

@@ -95,21 +95,12 @@ func ContactIs(got *cas.AccountContact, spec ContactSpec) bool {
 
 // DeleteContact deletes a contact once; one already gone is no error.
 func (e *Engine) DeleteContact(ctx context.Context, contactID int64) error {
-	_, err := once(ctx, e, write[struct{}]{
-		action: "DeleteContact",
-		do:     func(ctx context.Context) (struct{}, error) { return struct{}{}, e.client.DeleteContact(ctx, contactID) },
-		look: func(ctx context.Context) (struct{}, bool, error) {
+	return deleteOnce(ctx, e, "DeleteContact",
+		func(ctx context.Context) error { return e.client.DeleteContact(ctx, contactID) },
+		func(ctx context.Context) error {
 			_, err := e.client.GetContact(ctx, contactID)
-			if Gone(err) {
-				return struct{}{}, true, nil
-			}
-			return struct{}{}, false, err
-		},
-	})
-	if Gone(err) {
-		return nil
-	}
-	return err
+			return err
+		})
 }
 
 func contactGone(contactID int64, err error) error {

@@ -330,22 +330,12 @@ func (e *Engine) DeleteJob(ctx context.Context, jobID int64, rollBack bool) (cas
 			return status, err
 		}
 	}
-	_, err = once(ctx, e, write[struct{}]{
-		action: "DeleteDeploymentJob",
-		do: func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, e.client.DeleteDeploymentJob(ctx, jobID)
-		},
-		look: func(ctx context.Context) (struct{}, bool, error) {
+	err = deleteOnce(ctx, e, "DeleteDeploymentJob",
+		func(ctx context.Context) error { return e.client.DeleteDeploymentJob(ctx, jobID) },
+		func(ctx context.Context) error {
 			_, err := e.Status(ctx, jobID)
-			if Gone(err) {
-				return struct{}{}, true, nil
-			}
-			return struct{}{}, false, err
-		},
-	})
-	if Gone(err) {
-		err = nil
-	}
+			return err
+		})
 	if err == nil {
 		status = cas.JobDeleted
 	}

@@ -56,6 +56,26 @@ func once[T any](ctx context.Context, e *Engine, w write[T]) (T, error) {
 	}
 }
 
+// deleteOnce deletes something once: a lost answer is settled by read
+// finding it gone (Gone), and something already gone is no error.
+func deleteOnce(ctx context.Context, e *Engine, action string, del func(context.Context) error, read func(context.Context) error) error {
+	_, err := once(ctx, e, write[struct{}]{
+		action: action,
+		do:     func(ctx context.Context) (struct{}, error) { return struct{}{}, del(ctx) },
+		look: func(ctx context.Context) (struct{}, bool, error) {
+			err := read(ctx)
+			if Gone(err) {
+				return struct{}{}, true, nil
+			}
+			return struct{}{}, false, err
+		},
+	})
+	if Gone(err) {
+		return nil
+	}
+	return err
+}
+
 // settle reads the account until it tells whether w was carried out, or
 // ctx ends. A read the client gave up on (its own retries spent) is tried
 // again after a pause; one refused for good (permission, a bad request)
