@@ -134,7 +134,7 @@ var sampleCertificates = sync.OnceValues(func() ([]*certificate, error) {
 // defaultSeed is the default account: the sample certificates, cloud
 // resources of eight Alibaba Cloud products (most with HTTPS enabled, some
 // not; domains the samples cover and some they don't; one without a
-// domain) and one of Tencent Cloud, three contacts and no other cloud's key. Resources 20979-20983 are the ones fixture job 8888 shows.
+// domain) and one of Tencent Cloud, three contacts and no other cloud's key. Resources 20979-20984 are the ones fixture job 8888 shows.
 func defaultSeed() (accountSeed, error) {
 	certs, err := sampleCertificates()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 const casVersion = "2020-04-07"
@@ -76,8 +77,8 @@ func lookupRoute(version, action string) (handler, error) {
 }
 
 // listDeploymentJobCert serves the job's certificates: an account job's
-// from the account, a fixture job's exactly as written; a job neither
-// knows has none.
+// from the account, a fixture job's as written (or from the account,
+// Fixture's FromAccount); a job neither knows has none.
 func (s *Server) listDeploymentJobCert(c *call) (any, error) {
 	jobID, err := c.positiveInt64("JobId")
 	if err != nil {
@@ -94,7 +95,18 @@ func (s *Server) listDeploymentJobCert(c *call) (any, error) {
 		}
 		return listAnswer[jobCertRecord]{records, c.requestID}, nil
 	}
-	return listAnswer[json.RawMessage]{s.fixture.certificates(jobID), c.requestID}, nil
+	return listAnswer[json.RawMessage]{s.recordedCertificates(jobID, now), c.requestID}, nil
+}
+
+// recordedCertificates is what ListDeploymentJobCert answers for fixture job
+// jobID at now. The caller holds the account.
+func (s *Server) recordedCertificates(jobID int64, now time.Time) []json.RawMessage {
+	return s.fixture.fromAccount(s.fixture.certificates(jobID), "CertId", func(id int64) (any, bool) {
+		if cert := s.account.certificates[id]; cert != nil {
+			return cert.jobCertRecord(now), true
+		}
+		return nil, false
+	})
 }
 
 // required returns a mandatory parameter, refusing as the gateway does when

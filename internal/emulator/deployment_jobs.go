@@ -72,7 +72,8 @@ func (s *Server) describeDeploymentJob(c *call) (any, error) {
 }
 
 // listDeploymentJobResource serves the job's resources: an account job's as
-// they are now, a fixture job's as written; a job neither knows has none.
+// they are now, a fixture job's as written (or from the account, Fixture's
+// FromAccount); a job neither knows has none.
 func (s *Server) listDeploymentJobResource(c *call) (any, error) {
 	jobID, err := c.positiveInt64("JobId")
 	if err != nil {
@@ -87,11 +88,18 @@ func (s *Server) listDeploymentJobResource(c *call) (any, error) {
 		}
 		return listAnswer[resourceRecord]{records, c.requestID}, nil
 	}
-	resources := s.fixture.Resources[strconv.FormatInt(jobID, 10)]
-	if resources == nil {
-		resources = []json.RawMessage{}
-	}
-	return listAnswer[json.RawMessage]{resources, c.requestID}, nil
+	return listAnswer[json.RawMessage]{s.recordedResources(jobID), c.requestID}, nil
+}
+
+// recordedResources is what ListDeploymentJobResource answers for fixture job
+// jobID. The caller holds the account.
+func (s *Server) recordedResources(jobID int64) []json.RawMessage {
+	return s.fixture.fromAccount(s.fixture.Resources[strconv.FormatInt(jobID, 10)], "Id", func(id int64) (any, bool) {
+		if r := s.account.resources[id]; r != nil {
+			return r.record(), true
+		}
+		return nil, false
+	})
 }
 
 // listedJob is a job as ListDeploymentJob shows it.

@@ -32,6 +32,12 @@ var defaultFixtureJSON []byte
 //	"resources":    what ListDeploymentJobResource answers.
 //
 // Every key is a job, listed by ListDeploymentJob newest (highest Id) first.
+//
+// With "from_account": true beside "jobs" (the default fixture has it), a
+// recorded certificate whose CertId, or resource whose Id, the account holds
+// is answered as the account holds it now: one truth for what both show, so
+// a recorded job and the account never give one certificate two expiry dates.
+// Such a record may be just its ID, {"CertId": 11174101}.
 type Fixture struct {
 	// Jobs maps every job ID to its certificates.
 	Jobs map[string][]json.RawMessage `json:"jobs"`
@@ -40,6 +46,8 @@ type Fixture struct {
 	Details map[string]json.RawMessage `json:"-"`
 	// Resources maps a job ID to its cloud resources; a job without has none.
 	Resources map[string][]json.RawMessage `json:"-"`
+	// FromAccount answers records of what the account holds from the account.
+	FromAccount bool `json:"from_account"`
 }
 
 // DefaultFixture returns a fresh copy of the embedded fixture
@@ -69,7 +77,8 @@ func LoadFixture(path string) (*Fixture, error) {
 func ParseFixture(data []byte) (*Fixture, error) {
 	// Jobs are decoded one by one so that an error can name its job.
 	var top struct {
-		Jobs map[string]json.RawMessage `json:"jobs"`
+		Jobs        map[string]json.RawMessage `json:"jobs"`
+		FromAccount bool                       `json:"from_account"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields() // a misspelt top-level key should not silently serve nothing
@@ -82,7 +91,7 @@ func ParseFixture(data []byte) (*Fixture, error) {
 	if top.Jobs == nil {
 		return nil, errors.New(`missing "jobs" object`)
 	}
-	f := &Fixture{Jobs: make(map[string][]json.RawMessage, len(top.Jobs))}
+	f := &Fixture{Jobs: make(map[string][]json.RawMessage, len(top.Jobs)), FromAccount: top.FromAccount}
 	for _, key := range slices.Sorted(maps.Keys(top.Jobs)) {
 		if err := f.addJob(key, top.Jobs[key]); err != nil {
 			return nil, fmt.Errorf("job %q: %w", key, err)
@@ -161,6 +170,36 @@ func (f *Fixture) certificates(jobID int64) []json.RawMessage {
 		return []json.RawMessage{}
 	}
 	return certs
+}
+
+// fromAccount is records with each one whose ID (in field key) the account
+// holds replaced by the account's record of it, when the fixture asks for
+// that (FromAccount); held returns the account's record. No records is [].
+func (f *Fixture) fromAccount(records []json.RawMessage, key string, held func(id int64) (any, bool)) []json.RawMessage {
+	if records == nil {
+		return []json.RawMessage{}
+	}
+	if !f.FromAccount {
+		return records
+	}
+	out := make([]json.RawMessage, len(records))
+	for i, raw := range records {
+		out[i] = raw
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(raw, &fields) != nil {
+			continue
+		}
+		id, err := strconv.ParseInt(string(fields[key]), 10, 64)
+		if err != nil {
+			continue
+		}
+		if record, ok := held(id); ok {
+			if b, err := json.Marshal(record); err == nil {
+				out[i] = b
+			}
+		}
+	}
+	return out
 }
 
 // parseJobID accepts only the canonical decimal form, so that "08888" in a

@@ -1,10 +1,12 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -118,16 +120,24 @@ type cert struct {
 }
 
 // TestDefaultFixtureVariety keeps the sample data as varied as the provider's
-// tests and demos rely on.
+// tests and demos rely on, as the emulator serves it: a record of a
+// certificate the account holds is the account's, its status true now; the
+// others are recordings, their status true on the day they were recorded.
 func TestDefaultFixtureVariety(t *testing.T) {
-	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	recordedOn := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	e := newEnv(t, Options{})
 	f := DefaultFixture()
 	if n := len(f.Jobs["8888"]); n < 4 || n > 6 {
 		t.Errorf("demo job 8888 has %d certificates, want 4-6", n)
 	}
 	seen := map[string]bool{}
 	for job, raws := range f.Jobs {
-		for i, raw := range raws {
+		served, _ := e.served(job)
+		for i, raw := range served {
+			today := recordedOn
+			if !bytes.Equal(raw, raws[i]) {
+				today = e.srv.now()
+			}
 			var c cert
 			if err := json.Unmarshal(raw, &c); err != nil {
 				t.Fatalf("job %s cert %d: %v", job, i, err)
@@ -163,7 +173,7 @@ func TestDefaultFixtureVariety(t *testing.T) {
 					t.Errorf("job %s cert %d: willExpired but ends %s", job, i, notAfter)
 				}
 			case "issued":
-				if notAfter.Year() != 2027 {
+				if notAfter.Before(today.AddDate(0, 0, 30)) {
 					t.Errorf("job %s cert %d: issued but ends %s", job, i, notAfter)
 				}
 			case "expired":
@@ -182,6 +192,44 @@ func TestDefaultFixtureVariety(t *testing.T) {
 	for _, job := range []string{"8888", "9001", "9002", "123456789012"} {
 		if len(f.Jobs[job]) == 0 {
 			t.Errorf("default fixture lacks job %s", job)
+		}
+	}
+}
+
+// TestFixtureFromAccount: with "from_account", a record of a certificate or
+// resource the account holds is the account's; without, every record is
+// answered as written, held IDs too.
+func TestFixtureFromAccount(t *testing.T) {
+	t.Parallel()
+	const recorded = `{"jobs": {"7": {
+		"certificates": [{"CertId": 11174101, "NotAfterTime": 1}, {"CertId": 424242, "NotAfterTime": 2}],
+		"resources": [{"Id": 20981, "CertEndTime": "1"}, {"Id": 424242, "CertEndTime": "2"}]}}}`
+	for _, fromAccount := range []bool{false, true} {
+		data := recorded
+		if fromAccount {
+			data = `{"from_account": true, ` + recorded[1:]
+		}
+		f, err := ParseFixture([]byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := newEnv(t, Options{Fixture: f})
+		certs, resources := e.served("7")
+		shop := e.srv.account.certificates[11174101]
+		var cert struct{ NotAfterTime int64 }
+		var res struct{ CertEndTime string }
+		_ = json.Unmarshal(certs[0], &cert)
+		_ = json.Unmarshal(resources[0], &res)
+		wantCert, wantRes := int64(1), "1"
+		if fromAccount {
+			wantCert, wantRes = ms(shop.notAfter), strconv.FormatInt(ms(shop.notAfter), 10)
+		}
+		if cert.NotAfterTime != wantCert || res.CertEndTime != wantRes {
+			t.Errorf("from_account %v: certificate 11174101 ends %d, resource 20981's %q; want %d and %q",
+				fromAccount, cert.NotAfterTime, res.CertEndTime, wantCert, wantRes)
+		}
+		if string(certs[1]) != `{"CertId": 424242, "NotAfterTime": 2}` || string(resources[1]) != `{"Id": 424242, "CertEndTime": "2"}` {
+			t.Errorf("from_account %v: records the account does not hold changed: %s %s", fromAccount, certs[1], resources[1])
 		}
 	}
 }

@@ -197,3 +197,12 @@ func refusedWith(t *testing.T, err error) (int, string) {
 	t.Fatalf("want an API error from the client, got %T: %v", err, err)
 	return 0, ""
 }
+
+// served is what the emulator answers now for a fixture job's certificates
+// and resources (ListDeploymentJobCert, ListDeploymentJobResource).
+func (e *env) served(job string) (certs, resources []json.RawMessage) {
+	id, _ := parseJobID(job)
+	now, unlock := e.srv.lockAccount()
+	defer unlock()
+	return e.srv.recordedCertificates(id, now), e.srv.recordedResources(id)
+}

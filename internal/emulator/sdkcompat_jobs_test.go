@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -66,7 +67,8 @@ func TestOfficialNodeSDKReadsDeploymentJobs(t *testing.T) {
 		!reflect.DeepEqual(web.Contacts, []string{"ops@example.com", "security@example.com"}) {
 		t.Errorf("job 8888 as the SDK saw it: %+v", web)
 	}
-	if len(web.Resources) != 6 || web.Resources[2] != (resource{20981, "SLB", 11174101, "1797215399000"}) {
+	shopEnds := strconv.FormatInt(ms(e.srv.account.certificates[11174101].notAfter), 10) // the account's truth
+	if len(web.Resources) != 6 || web.Resources[2] != (resource{20981, "SLB", 11174101, shopEnds}) {
 		t.Errorf("job 8888's resources as the SDK saw them: %+v", web.Resources)
 	}
 }

@@ -31,7 +31,8 @@ func TestOfficialNodeSDK(t *testing.T) {
 	}
 	wantIDs := func(job string) []string {
 		var ids []string
-		for _, raw := range DefaultFixture().Jobs[job] {
+		certs, _ := e.served(job)
+		for _, raw := range certs {
 			var c struct{ CertInstanceId string }
 			if err := json.Unmarshal(raw, &c); err != nil {
 				t.Fatal(err)
