@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -309,6 +310,41 @@ data "alicas_deployment_job_certs" "test" {
 `,
 			ExpectError: errorPattern("Could not list the certificates of deployment job 8888", "connection refused", "Check the endpoint \\(endpoints.cas",
 				`Gave up after 2 attempts over [0-9.]+m?s \(max_retries = 1\)`),
+		}},
+	})
+}
+
+// One account, one truth: the default account's recorded job 8888 shows
+// certificate 11174101 (its second) as the certificate itself does, and its
+// resource 20981 (its third) carries it with the same validity.
+func TestAccDeploymentJobCerts_defaultAccountOneTruth(t *testing.T) {
+	t.Parallel()
+	srv := startEmulator(t, emulator.Options{}, "")
+	sameEnd := statecheck.CompareValue(compare.ValuesSame())
+	jobCert := tfjsonpath.New("certificates").AtSliceIndex(1)
+	jobResource := tfjsonpath.New("resources").AtSliceIndex(2)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(srv.URL) + `
+data "alicas_deployment_job_certs" "web" {
+  job_id = 8888
+}
+data "alicas_deployment_job_resources" "web" {
+  job_id = 8888
+}
+data "alicas_certificate" "shop" {
+  cert_id = 11174101
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.alicas_deployment_job_certs.web", jobCert.AtMapKey("cert_id"), knownvalue.Int64Exact(11174101)),
+				statecheck.ExpectKnownValue("data.alicas_deployment_job_resources.web", jobResource.AtMapKey("id"), knownvalue.Int64Exact(20981)),
+				statecheck.ExpectKnownValue("data.alicas_deployment_job_resources.web", jobResource.AtMapKey("cert_id"), knownvalue.Int64Exact(11174101)),
+				sameEnd.AddStateValue("data.alicas_certificate.shop", tfjsonpath.New("not_after")),
+				sameEnd.AddStateValue("data.alicas_deployment_job_certs.web", jobCert.AtMapKey("not_after")),
+				sameEnd.AddStateValue("data.alicas_deployment_job_resources.web", jobResource.AtMapKey("cert_not_after")),
+			},
 		}},
 	})
 }
