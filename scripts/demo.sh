@@ -73,15 +73,17 @@ export ALICLOUD_SECRET_KEY=alicas-emulator-secret
 unset ALICLOUD_SECURITY_TOKEN ALIBABA_CLOUD_SECURITY_TOKEN ALIBABACLOUD_SECURITY_TOKEN
 
 # apply DIR [ARG...]: terraform apply there (dev_overrides needs no terraform
-# init; terraform warns about that, as expected), its log shown only on failure.
+# init; terraform warns about that, as expected), its log shown only on
+# failure; says how long it took.
 apply() {
-  local dir=$1
+  local dir=$1 started
   shift
+  started=$(date +%s%N)
   if ! "$terraform_bin" -chdir="$dir" apply -auto-approve -input=false -no-color "$@" >"$dir/apply.log" 2>&1; then
     cat "$dir/apply.log" >&2
     exit 1
   fi
-  grep '^Apply complete' "$dir/apply.log" | sed 's/^/    /'
+  echo "    $(grep '^Apply complete' "$dir/apply.log") ($(( ($(date +%s%N) - started) / 1000000 )) ms)"
 }
 
 # table DIR OUTPUT [COLUMN]: print a terraform output of rows, sorted by COLUMN.
