@@ -184,10 +184,12 @@ resource "alicas_certificate_validation" "web" {
 }
 
 // Destroying an application still pending withdraws it, once, even when
-// the answer is lost; the instance can apply again.
+// the answer is lost; the instance can apply again. Lost answers to the
+// instance's settings and to the application are settled the same way.
 func TestAccCertificateApplication_destroyPendingWithdraws(t *testing.T) {
 	t.Parallel()
 	opts := emulator.Options{JobStep: time.Minute, Faults: []emulator.Fault{
+		{Action: "UpdateInstance", Times: 1, Drop: true, After: true},
 		{Action: "CancelPendingCertificate", Times: 1, Drop: true, After: true},
 		{Action: "ApplyCertificate", Times: 1, Fail: &emulator.Failure{Code: "ServiceUnavailable"}, After: true},
 	}}
@@ -203,9 +205,9 @@ func TestAccCertificateApplication_destroyPendingWithdraws(t *testing.T) {
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			stats := srv.Stats()
-			if stats.CarriedOut["ApplyCertificate"] != 1 || stats.CarriedOut["CancelPendingCertificate"] != 1 {
-				return fmt.Errorf("carried out %d applications and %d withdrawals, want 1 each", stats.CarriedOut["ApplyCertificate"],
-					stats.CarriedOut["CancelPendingCertificate"])
+			if stats.CarriedOut["UpdateInstance"] != 1 || stats.CarriedOut["ApplyCertificate"] != 1 || stats.CarriedOut["CancelPendingCertificate"] != 1 {
+				return fmt.Errorf("carried out %d settings, %d applications and %d withdrawals, want 1 each", stats.CarriedOut["UpdateInstance"],
+					stats.CarriedOut["ApplyCertificate"], stats.CarriedOut["CancelPendingCertificate"])
 			}
 			d, err := testClientOn(t, srv.URL, clock).GetInstanceDetail(context.Background(), "cas_dv-cn-emu0b1")
 			if err != nil {
