@@ -19,6 +19,7 @@ grep -E '^(--- FAIL|FAIL|ok|panic)' "$log" || true
 echo "acceptance tests through $version ($cli): $(grep -c '^--- PASS' "$log") passed," \
 	"$(grep -c '^--- SKIP' "$log") skipped, $(grep -c '^--- FAIL' "$log") failed"
 if [ "$rc" -ne 0 ]; then
-	grep -B2 -A30 -E '^--- FAIL|^panic' "$log" | head -300
+	# go test -v prints a test's errors just before its "--- FAIL" line (a panic's after).
+	grep -B25 -A5 -E '^--- FAIL|^panic' "$log" | head -400
 fi
 exit "$rc"
